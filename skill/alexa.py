@@ -1,0 +1,69 @@
+"""The thin layer between ASK SDK objects and the skill's plain domain code."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot
+from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.ui import SimpleCard
+
+from skill.content import Content, load_content
+from skill.reply import Reply
+from skill.session_state import SessionState
+from skill.speech import to_ssml_body
+
+
+def content_for(handler_input: HandlerInput) -> Content:
+    return load_content(handler_input.request_envelope.request.locale or "en-US")
+
+
+def state_of(handler_input: HandlerInput) -> SessionState:
+    return SessionState(handler_input.attributes_manager.session_attributes)
+
+
+def turn_key(handler_input: HandlerInput) -> str:
+    """Varies wording per turn, yet is identical for a replayed request."""
+    return handler_input.request_envelope.request.request_id or ""
+
+
+def is_one_shot(handler_input: HandlerInput) -> bool:
+    """A question asked with the invocation ("ask ankle coach why..."), not inside a session."""
+    session = handler_input.request_envelope.session
+    request = handler_input.request_envelope.request
+    return isinstance(request, IntentRequest) and (session is None or bool(session.new))
+
+
+def resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
+    """The entity-resolution id of a slot, or None when Alexa matched no value."""
+    slot = get_slot(handler_input, slot_name)
+    if slot is None or slot.resolutions is None:
+        return None
+    for authority in slot.resolutions.resolutions_per_authority or []:
+        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+        if matched and authority.values:
+            return authority.values[0].value.id
+    return None
+
+
+def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True) -> Response:
+    """Build the Alexa response for a Reply; remembered replies can be repeated."""
+    speech = to_ssml_body(reply.speech)
+    reprompt = to_ssml_body(reply.reprompt)
+    state = state_of(handler_input)
+    state.offer = reply.offer
+    if remember:
+        state.last = {"speech": speech, "reprompt": reprompt}
+    if reply.card_title:
+        handler_input.response_builder.set_card(
+            SimpleCard(title=reply.card_title, content=reply.card_text or "")
+        )
+    return respond_ssml(handler_input, speech, reprompt)
+
+
+def respond_ssml(handler_input: HandlerInput, speech: str, reprompt: str) -> Response:
+    builder = handler_input.response_builder.speak(speech)
+    if reprompt:
+        builder.ask(reprompt)
+    builder.set_should_end_session(not reprompt)
+    return builder.response

@@ -1,0 +1,82 @@
+"""The question-and-answer half of the conversation, as plain functions.
+
+Each function returns a Reply; none touches the ASK SDK. `key` varies the wording
+between turns (see speech.pick) while keeping a given request's answer stable.
+"""
+
+from __future__ import annotations
+
+from skill.content import Content, Topic
+from skill.reply import Reply
+from skill.speech import pick
+
+
+def _say(content: Content, name: str, key: str) -> str:
+    return pick(content.prompt(name), f"{name}:{key}")
+
+
+def launch(content: Content, *, disclaimer_due: bool, key: str) -> Reply:
+    speech = [_say(content, "welcome", key)]
+    if disclaimer_due:
+        speech.append(_say(content, "disclaimer", key))
+    speech += [_say(content, "welcome_body", key), _say(content, "welcome_question", key)]
+    return Reply(speech=tuple(speech), reprompt=(_say(content, "welcome_reprompt", key),))
+
+
+def topic(
+    content: Content, topic: Topic, *, one_shot: bool, disclaimer_due: bool, key: str
+) -> Reply:
+    """An answer; one-shot requests end with it, open sessions get the topic's offer."""
+    speech = [topic.answer]
+    if disclaimer_due and topic.id != "disclaimer":
+        speech.append(_say(content, "disclaimer", key))
+    card = dict(card_title=topic.title, card_text=topic.answer)
+    if one_shot:
+        speech.append(_say(content, "one_shot_close", key))
+        return Reply(speech=tuple(speech), **card)
+    speech.append(topic.offer)
+    return Reply(speech=tuple(speech), reprompt=(topic.offer,), offer=topic.next or None, **card)
+
+
+def help_reply(content: Content, key: str) -> Reply:
+    return Reply(
+        speech=(_say(content, "help", key), _say(content, "help_question", key)),
+        reprompt=(_say(content, "help_reprompt", key),),
+    )
+
+
+def fallback(content: Content, key: str) -> Reply:
+    return Reply(
+        speech=(
+            _say(content, "fallback", key),
+            _say(content, "fallback_body", key),
+            _say(content, "fallback_question", key),
+        ),
+        reprompt=(_say(content, "fallback_reprompt", key),),
+    )
+
+
+def goodbye(content: Content, key: str) -> Reply:
+    return Reply(speech=(_say(content, "goodbye", key),))
+
+
+def declined(content: Content, key: str) -> Reply:
+    """The user said no to an offer: keep the door open without pushing."""
+    return Reply(
+        speech=(_say(content, "after_no", key), _say(content, "after_no_question", key)),
+        reprompt=(_say(content, "anything_else_reprompt", key),),
+    )
+
+
+def anything_else(content: Content, lead: str, key: str) -> Reply:
+    return Reply(
+        speech=(_say(content, lead, key), _say(content, "welcome_question", key)),
+        reprompt=(_say(content, "anything_else_reprompt", key),),
+    )
+
+
+def error(content: Content, key: str) -> Reply:
+    return Reply(
+        speech=(_say(content, "error", key), _say(content, "error_question", key)),
+        reprompt=(_say(content, "error_reprompt", key),),
+    )

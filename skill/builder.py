@@ -1,0 +1,38 @@
+"""Builds the one skill object that both entry points (web and Lambda) invoke."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+from skill.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
+from skill.interceptors import RequestLogger
+
+
+def build_skill(persistence_adapter: AbstractPersistenceAdapter | None = None) -> CustomSkill:
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    for handler in REQUEST_HANDLERS:
+        builder.add_request_handler(handler)
+    for handler in EXCEPTION_HANDLERS:
+        builder.add_exception_handler(handler)
+    builder.add_global_request_interceptor(RequestLogger())
+    return builder.create()
+
+
+def parse_envelope(skill: CustomSkill, body: str) -> RequestEnvelope:
+    return skill.serializer.deserialize(payload=body, obj_type=RequestEnvelope)
+
+
+def invoke(skill: CustomSkill, envelope: RequestEnvelope, context: Any = None) -> dict[str, Any]:
+    """Dispatch one request envelope and return the response as JSON-ready data."""
+    response = skill.invoke(request_envelope=envelope, context=context)
+    return skill.serializer.serialize(response)
+
+
+def invoke_event(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    return invoke(skill, parse_envelope(skill, json.dumps(event)), context)

@@ -1,0 +1,21 @@
+"""Request handlers, in the order the dispatcher tries them."""
+
+from skill.handlers.builtins import ExitHandler, FallbackHandler, HelpHandler, SessionEndedHandler
+from skill.handlers.conversation import NoHandler, RepeatHandler, YesHandler
+from skill.handlers.errors import CatchAllExceptionHandler
+from skill.handlers.launch import LaunchHandler
+from skill.handlers.topics import TopicHandler
+
+REQUEST_HANDLERS = (
+    LaunchHandler(),
+    TopicHandler(),
+    YesHandler(),
+    NoHandler(),
+    RepeatHandler(),
+    HelpHandler(),
+    ExitHandler(),
+    FallbackHandler(),
+    SessionEndedHandler(),
+)
+
+EXCEPTION_HANDLERS = (CatchAllExceptionHandler(),)

@@ -1,0 +1,63 @@
+"""The built-in intents every custom skill must handle, and the end of a session."""
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill import answers
+from skill.alexa import content_for, respond, turn_key
+
+log = logging.getLogger(__name__)
+
+
+class HelpHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        reply = answers.help_reply(content_for(handler_input), turn_key(handler_input))
+        return respond(handler_input, reply)
+
+
+class ExitHandler(AbstractRequestHandler):
+    """Stop, cancel and "go home" all end the session politely."""
+
+    INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        reply = answers.goodbye(content_for(handler_input), turn_key(handler_input))
+        return respond(handler_input, reply, remember=False)
+
+
+class FallbackHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        reply = answers.fallback(content_for(handler_input), turn_key(handler_input))
+        return respond(handler_input, reply, remember=False)
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """Alexa allows no speech here; the reason is logged so failed sessions can be traced."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        error = request.error
+        log.info(
+            "session ended request_id=%s reason=%s error_type=%s error=%s",
+            request.request_id,
+            getattr(request.reason, "value", request.reason),
+            getattr(getattr(error, "object_type", None), "value", None) if error else None,
+            error.message if error else None,
+        )
+        return handler_input.response_builder.response

@@ -1,0 +1,44 @@
+"""Typed access to the session attributes, which hold plain JSON values only.
+
+Nothing here imports the ASK SDK: the state is a dict that Alexa hands back on the
+next turn, so it must never hold SDK objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DISCLAIMER_HEARD = "disclaimer_heard"
+OFFER = "offer"
+LAST = "last"
+
+
+class SessionState:
+    def __init__(self, attributes: dict[str, Any]) -> None:
+        self.attributes = attributes
+
+    def disclaimer_due(self) -> bool:
+        """True the first time it is asked in a session; the disclaimer is then marked heard."""
+        if self.attributes.get(DISCLAIMER_HEARD):
+            return False
+        self.attributes[DISCLAIMER_HEARD] = True
+        return True
+
+    @property
+    def offer(self) -> str | None:
+        return self.attributes.get(OFFER)
+
+    @offer.setter
+    def offer(self, topic_id: str | None) -> None:
+        if topic_id:
+            self.attributes[OFFER] = topic_id
+        else:
+            self.attributes.pop(OFFER, None)
+
+    @property
+    def last(self) -> dict[str, str] | None:
+        return self.attributes.get(LAST)
+
+    @last.setter
+    def last(self, ssml: dict[str, str]) -> None:
+        self.attributes[LAST] = ssml

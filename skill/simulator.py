@@ -1,0 +1,196 @@
+"""Build the requests Alexa would send, and keep a session the way Alexa does.
+
+Used by the tests, and by the terminal chat, so every tool talks to the skill through
+requests of the same shape as real ones (entity resolution filled in as Alexa does).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
+TEST_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+TEST_USER_ID = "amzn1.ask.account.TESTUSER"
+TEST_DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
+
+Envelope = dict[str, Any]
+Send = Callable[[Envelope], Envelope]
+
+
+@cache
+def load_model(locale: str = "en-US") -> dict[str, Any]:
+    """The language model of interaction_models/<locale>.json."""
+    with open(MODELS_DIR / f"{locale}.json", encoding="utf-8") as handle:
+        return json.load(handle)["interactionModel"]["languageModel"]
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A slot value Alexa heard but could not resolve (ER_SUCCESS_NO_MATCH)."""
+
+    spoken: str
+
+
+def slot_type_of(intent: str, slot: str, locale: str = "en-US") -> str:
+    for item in load_model(locale)["intents"]:
+        if item["name"] == intent:
+            for declared in item.get("slots", []):
+                if declared["name"] == slot:
+                    return declared["type"]
+    raise KeyError(f"{intent} has no slot {slot!r} in the {locale} model")
+
+
+def slot_values(slot_type: str, locale: str = "en-US") -> list[dict[str, Any]]:
+    for item in load_model(locale)["types"]:
+        if item["name"] == slot_type:
+            return item["values"]
+    raise KeyError(f"no slot type {slot_type!r} in the {locale} model")
+
+
+def resolved_slot(
+    name: str, slot_type: str, value_id: str | None, spoken: str, skill_id: str = TEST_SKILL_ID
+) -> dict[str, Any]:
+    """A slot as Alexa sends it: the heard words plus the entity-resolution result."""
+    authority = f"amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}"
+    if value_id is None:
+        resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
+    else:
+        canonical = next(v["name"]["value"] for v in slot_values(slot_type) if v["id"] == value_id)
+        resolution = {
+            "authority": authority,
+            "status": {"code": "ER_SUCCESS_MATCH"},
+            "values": [{"value": {"name": canonical, "id": value_id}}],
+        }
+    return {
+        "name": name,
+        "value": spoken,
+        "confirmationStatus": "NONE",
+        "source": "USER",
+        "resolutions": {"resolutionsPerAuthority": [resolution]},
+    }
+
+
+def now_timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Conversation:
+    """One user's session with the skill, driven turn by turn.
+
+    `send` takes a request envelope and returns the response envelope: the skill
+    object, the Lambda handler, or an HTTP client all fit.
+    """
+
+    send: Send
+    locale: str = "en-US"
+    user_id: str = TEST_USER_ID
+    skill_id: str = TEST_SKILL_ID
+    screen: bool = False
+    session_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    turns: list[tuple[Envelope, Envelope]] = field(default_factory=list)
+    _count: int = 0
+
+    @property
+    def in_session(self) -> bool:
+        return self.session_id is not None
+
+    def envelope(self, request: dict[str, Any]) -> Envelope:
+        new = self.session_id is None
+        if new:
+            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+            self.attributes = {}
+        self._count += 1
+        interfaces: dict[str, Any] = {}
+        if self.screen:
+            interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
+        application = {"applicationId": self.skill_id}
+        user = {"userId": self.user_id}
+        base = {
+            "requestId": f"amzn1.echo-api.request.{self.session_id[-12:]}-{self._count}",
+            "timestamp": now_timestamp(),
+            "locale": self.locale,
+        }
+        return {
+            "version": "1.0",
+            "session": {
+                "new": new,
+                "sessionId": self.session_id,
+                "application": application,
+                "attributes": dict(self.attributes),
+                "user": user,
+            },
+            "context": {
+                "System": {
+                    "application": application,
+                    "user": user,
+                    "device": {"deviceId": TEST_DEVICE_ID, "supportedInterfaces": interfaces},
+                    "apiEndpoint": "https://api.amazonalexa.com",
+                }
+            },
+            "request": {**base, **request},
+        }
+
+    def _turn(self, request: dict[str, Any]) -> Envelope:
+        envelope = self.envelope(request)
+        response = self.send(envelope)
+        self.turns.append((envelope, response))
+        if request["type"] == "SessionEndedRequest" or (
+            (response.get("response") or {}).get("shouldEndSession") is not False
+        ):
+            self.session_id = None
+            self.attributes = {}
+        else:
+            self.attributes = response.get("sessionAttributes") or {}
+        return response
+
+    def launch(self) -> Envelope:
+        self.session_id = None
+        return self._turn({"type": "LaunchRequest"})
+
+    def intent_request(self, name: str, slots: dict[str, str | Unmatched | None]) -> dict:
+        filled = {}
+        for slot, value in slots.items():
+            slot_type = slot_type_of(name, slot, self.locale)
+            if value is None:
+                filled[slot] = {"name": slot, "confirmationStatus": "NONE"}
+            elif isinstance(value, Unmatched):
+                filled[slot] = resolved_slot(slot, slot_type, None, value.spoken, self.skill_id)
+            else:
+                spoken = next(
+                    v["name"]["value"]
+                    for v in slot_values(slot_type, self.locale)
+                    if v["id"] == value
+                )
+                filled[slot] = resolved_slot(slot, slot_type, value, spoken, self.skill_id)
+        intent = {"name": name, "confirmationStatus": "NONE", "slots": filled}
+        return {"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}
+
+    def intent(self, name: str, **slots: str | Unmatched | None) -> Envelope:
+        """Send an intent; slot values are entity-resolution ids, or Unmatched(...)."""
+        return self._turn(self.intent_request(name, slots))
+
+    def end(self, reason: str = "USER_INITIATED", error: dict | None = None) -> Envelope:
+        request: dict[str, Any] = {"type": "SessionEndedRequest", "reason": reason}
+        if error:
+            request["error"] = error
+        return self._turn(request)
+
+
+def speech_of(response: Envelope) -> str:
+    from skill.alexa_rules import speech_text
+
+    ssml = ((response.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
+    return speech_text(ssml) if ssml else ""
+
+
+def session_open(response: Envelope) -> bool:
+    return (response.get("response") or {}).get("shouldEndSession") is False

@@ -1,0 +1,45 @@
+"""Every request the skill can be sent, so tests can check each response, not a sample."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from skill.simulator import Conversation, Unmatched, load_model, slot_values
+
+BUILT_INS_WITHOUT_SLOTS = "AMAZON."
+
+
+@dataclass(frozen=True)
+class Call:
+    intent: str
+    slots: dict[str, Any]
+
+    def __str__(self) -> str:
+        args = ",".join(f"{k}={getattr(v, 'spoken', v)}" for k, v in self.slots.items())
+        return f"{self.intent}({args})"
+
+
+def every_intent_call(locale: str = "en-US") -> Iterator[Call]:
+    """Each intent once per slot value, plus with the slot missing and unmatched."""
+    for intent in load_model(locale)["intents"]:
+        slots = intent.get("slots", [])
+        yield Call(intent["name"], {s["name"]: None for s in slots})
+        for slot in slots:
+            yield Call(intent["name"], {slot["name"]: Unmatched("jumping jacks")})
+            for value in slot_values(slot["type"], locale):
+                yield Call(intent["name"], {slot["name"]: value["id"]})
+
+
+def prepared(conversation: Conversation, how: str) -> Conversation:
+    """Put the conversation in a starting situation: one-shot, fresh session, or mid-talk."""
+    if how == "in_session":
+        conversation.launch()
+    elif how == "after_answer":
+        conversation.launch()
+        conversation.intent("WhyAnklesPopIntent")
+    return conversation
+
+
+SITUATIONS = ("one_shot", "in_session", "after_answer")
