@@ -38,6 +38,14 @@ class Unmatched:
     spoken: str
 
 
+@dataclass(frozen=True)
+class Heard:
+    """A slot value Alexa resolved to an id, with the words actually said (maybe a synonym)."""
+
+    value_id: str
+    spoken: str
+
+
 def slot_type_of(intent: str, slot: str, locale: str = "en-US") -> str:
     for item in load_model(locale)["intents"]:
         if item["name"] == intent:
@@ -156,7 +164,7 @@ class Conversation:
         self.session_id = None
         return self._turn({"type": "LaunchRequest"})
 
-    def intent_request(self, name: str, slots: dict[str, str | Unmatched | None]) -> dict:
+    def intent_request(self, name: str, slots: dict[str, str | Unmatched | Heard | None]) -> dict:
         filled = {}
         for slot, value in slots.items():
             slot_type = slot_type_of(name, slot, self.locale)
@@ -164,6 +172,10 @@ class Conversation:
                 filled[slot] = {"name": slot, "confirmationStatus": "NONE"}
             elif isinstance(value, Unmatched):
                 filled[slot] = resolved_slot(slot, slot_type, None, value.spoken, self.skill_id)
+            elif isinstance(value, Heard):
+                filled[slot] = resolved_slot(
+                    slot, slot_type, value.value_id, value.spoken, self.skill_id
+                )
             else:
                 spoken = next(
                     v["name"]["value"]
@@ -173,6 +185,10 @@ class Conversation:
                 filled[slot] = resolved_slot(slot, slot_type, value, spoken, self.skill_id)
         intent = {"name": name, "confirmationStatus": "NONE", "slots": filled}
         return {"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}
+
+    def send_request(self, request: dict[str, Any]) -> Envelope:
+        """Send any request body (type plus fields); ids, timestamp and locale are added."""
+        return self._turn(request)
 
     def intent(self, name: str, **slots: str | Unmatched | None) -> Envelope:
         """Send an intent; slot values are entity-resolution ids, or Unmatched(...)."""

@@ -1,0 +1,1 @@
+"""Try the skill without a device: typed conversations, scripted dialogs, audio previews."""

@@ -1,0 +1,288 @@
+"""Typed words to (intent, slots), read from the interaction model the way Alexa would.
+
+Nobody needs the Alexa console to try the skill: this stands in for Alexa's language
+understanding. It is deliberately simple and predictable, in three steps:
+
+1. exact: the text equals a sample utterance, with slot positions filled by a slot
+   value or synonym (entity resolution as Alexa sends it: ER_SUCCESS_MATCH with the
+   canonical id) or by unknown words (ER_SUCCESS_NO_MATCH);
+2. close: the text is near a sample (a typo, a word more or less), and says so;
+3. otherwise AMAZON.FallbackIntent.
+
+Built-in intents have no samples in the model, so their usual phrasings are data
+(`data/builtin_phrases.json`), used only for the built-ins the model declares.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skill.simulator import Heard, Unmatched, load_model
+
+PHRASES_FILE = Path(__file__).resolve().parent / "data" / "builtin_phrases.json"
+FALLBACK = "AMAZON.FallbackIntent"
+SESSION_END = "SessionEndedRequest"
+CLOSE_ENOUGH = 0.78
+"""Lowest similarity (0..1) that still counts as a close match rather than a fallback."""
+TYPO_BEATS_UNKNOWN_VALUE = 0.9
+"""A near-identical sample beats an exact sample with an unknown slot value: a typo."""
+
+SlotValue = Heard | Unmatched | None
+
+_SLOT = re.compile(r"^\{(\w+)\}$")
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def normalize(text: str) -> str:
+    """Lower case words only: what speech recognition would hand over."""
+    text = text.lower().replace("\u2019", "'")
+    text = _NOT_WORD.sub(" ", text)
+    return " ".join(word.strip("'") for word in text.split() if word.strip("'"))
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the user meant: an intent, each declared slot's value, and how sure we are."""
+
+    intent: str
+    slots: dict[str, SlotValue] = field(default_factory=dict)
+    match: str = "exact"
+    """"exact", "close" (nearest sample, shown to the user) or "fallback"."""
+    sample: str = ""
+    """The sample utterance (slots filled) that matched, for showing the match."""
+    score: float = 1.0
+
+    def slot_ids(self) -> dict[str, str | None]:
+        """Each slot's resolved id, None when empty or unmatched (handy in tests)."""
+        return {
+            name: value.value_id if isinstance(value, Heard) else None
+            for name, value in self.slots.items()
+        }
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    text: str
+    pattern: re.Pattern[str]
+    slot_names: tuple[str, ...]
+    literal_words: int
+    order: int
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A sample with its slots filled by known values: a target for close matching."""
+
+    intent: str
+    text: str
+    slots: tuple[tuple[str, Heard], ...]
+
+
+def _compile(sample: str) -> tuple[re.Pattern[str], tuple[str, ...], int]:
+    parts: list[str] = []
+    names: list[str] = []
+    literal = 0
+    for token in sample.split():
+        slot = _SLOT.match(token)
+        if slot:
+            names.append(slot.group(1))
+            parts.append(f"(?P<{slot.group(1)}>.+?)")
+        else:
+            words = normalize(token)
+            if words:
+                literal += len(words.split())
+                parts.append(re.escape(words))
+    return re.compile(" ".join(parts)), tuple(names), literal
+
+
+def _word_overlap(text: str, phrase: str) -> float:
+    """Share of words in common, so the same words in another order still match."""
+    words, other = set(text.split()), set(phrase.split())
+    if len(words) < 3:
+        return 0.0  # too few words to say anything by overlap alone
+    # Scaled below 1: the same words in another order are close, never exact.
+    return 0.95 * 2 * len(words & other) / (len(words) + len(other))
+
+
+class Nlu:
+    """The language understanding for one locale's interaction model."""
+
+    def __init__(self, model: dict[str, Any], builtin_phrases: dict[str, list[str]]) -> None:
+        self.intents: dict[str, list[dict[str, Any]]] = {
+            item["name"]: item.get("slots", []) for item in model["intents"]
+        }
+        self.slot_types = {
+            slot["name"]: slot["type"] for slots in self.intents.values() for slot in slots
+        }
+        self._slot_types_by_intent = {
+            intent: {slot["name"]: slot["type"] for slot in slots}
+            for intent, slots in self.intents.items()
+        }
+        self._values: dict[str, dict[str, tuple[str, ...]]] = {}
+        for slot_type in model.get("types", []):
+            index: dict[str, list[str]] = {}
+            for value in slot_type["values"]:
+                names = [value["name"]["value"], *value["name"].get("synonyms", [])]
+                for name in names:
+                    ids = index.setdefault(normalize(name), [])
+                    if value["id"] not in ids:
+                        ids.append(value["id"])
+            self._values[slot_type["name"]] = {k: tuple(v) for k, v in index.items()}
+        self._spoken: dict[str, dict[str, list[str]]] = {
+            slot_type["name"]: {
+                value["id"]: [value["name"]["value"], *value["name"].get("synonyms", [])]
+                for value in slot_type["values"]
+            }
+            for slot_type in model.get("types", [])
+        }
+        self.samples: list[_Sample] = []
+        for item in model["intents"]:
+            for text in item.get("samples", []):
+                self._add_sample(item["name"], text, builtin=False)
+        for intent, phrases in builtin_phrases.items():
+            if intent in self.intents or intent == SESSION_END:
+                for text in phrases:
+                    self._add_sample(intent, text, builtin=True)
+        self._phrases = list(self._expand())
+
+    def _add_sample(self, intent: str, text: str, *, builtin: bool) -> None:
+        pattern, names, literal = _compile(text)
+        self.samples.append(
+            _Sample(intent, text, pattern, names, literal, len(self.samples), builtin)
+        )
+
+    def _expand(self) -> list[_Phrase]:
+        phrases: list[_Phrase] = []
+        for sample in self.samples:
+            if not sample.slot_names:
+                phrases.append(_Phrase(sample.intent, normalize(sample.text), ()))
+                continue
+            if len(sample.slot_names) > 1:
+                continue  # filling several slots at once grows too fast; exact still works
+            name = sample.slot_names[0]
+            slot_type = self._slot_types_by_intent[sample.intent][name]
+            for value_id, words in self._spoken.get(slot_type, {}).items():
+                for spoken in words:
+                    text = normalize(sample.text.replace("{" + name + "}", spoken))
+                    phrases.append(_Phrase(sample.intent, text, ((name, Heard(value_id, spoken)),)))
+        return phrases
+
+    def resolve(self, slot_type: str, spoken: str) -> Heard | Unmatched:
+        """Entity resolution: a value or synonym gives its id, anything else no match."""
+        ids = self._values.get(slot_type, {}).get(normalize(spoken))
+        return Heard(ids[0], spoken) if ids else Unmatched(spoken)
+
+    def sample_utterances(self, intent: str) -> list[str]:
+        return [s.text for s in self.samples if s.intent == intent and not s.builtin]
+
+    def _empty_slots(self, intent: str) -> dict[str, SlotValue]:
+        return {slot["name"]: None for slot in self.intents.get(intent, [])}
+
+    def understand(self, text: str) -> Understanding:
+        words = normalize(text)
+        if not words:
+            return Understanding(FALLBACK, {}, "fallback", "", 0.0)
+        exact, unknown_value = self._exact(words)
+        if exact:
+            return exact
+        close = self._closest(words)
+        if unknown_value and (close is None or close.score < TYPO_BEATS_UNKNOWN_VALUE):
+            return unknown_value
+        if close and close.score >= CLOSE_ENOUGH:
+            return close
+        return Understanding(FALLBACK, self._empty_slots(FALLBACK), "fallback", "", 0.0)
+
+    def _exact(self, words: str) -> tuple[Understanding | None, Understanding | None]:
+        """The best exact match, else the best match with an unknown slot value."""
+        best: tuple[tuple[int, int, int], Understanding] | None = None
+        for sample in self.samples:
+            found = sample.pattern.fullmatch(words)
+            if not found:
+                continue
+            slots = self._empty_slots(sample.intent)
+            types = self._slot_types_by_intent.get(sample.intent, {})
+            for name in sample.slot_names:
+                slots[name] = self.resolve(types[name], found.group(name))
+            unresolved = any(isinstance(v, Unmatched) for v in slots.values())
+            if unresolved and sample.literal_words == 0:
+                continue  # a bare "{slot}" sample would swallow every sentence
+            # Plain samples first, then resolved slots, then unknown slot values; within
+            # a rank, the sample with more fixed words is the more specific one.
+            rank = 2 if unresolved else (1 if sample.slot_names else 0)
+            key = (rank, int(sample.builtin), -sample.literal_words)
+            if best is None or key < best[0]:
+                best = (key, Understanding(sample.intent, slots, "exact", words, 1.0))
+        if best is None:
+            return None, None
+        if best[0][0] == 2:
+            return None, best[1]
+        return best[1], None
+
+    def _closest(self, words: str) -> Understanding | None:
+        """The nearest filled-in sample by spelling or word overlap."""
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(words)
+        best: tuple[float, _Phrase] | None = None
+        for phrase in self._phrases:
+            score = _word_overlap(words, phrase.text)
+            floor = max(score, best[0] if best else 0.0)
+            matcher.set_seq1(phrase.text)
+            if matcher.real_quick_ratio() > floor and matcher.quick_ratio() > floor:
+                score = max(score, matcher.ratio())
+            if best is None or score > best[0]:
+                best = (score, phrase)
+        if best is None:
+            return None
+        score, phrase = best
+        slots = self._empty_slots(phrase.intent)
+        slots.update(dict(phrase.slots))
+        return Understanding(phrase.intent, slots, "close", phrase.text, round(score, 2))
+
+
+@cache
+def builtin_phrases() -> dict[str, list[str]]:
+    with open(PHRASES_FILE, encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {key: value for key, value in data.items() if not key.startswith("_")}
+
+
+@cache
+def nlu_for(locale: str = "en-US") -> Nlu:
+    return Nlu(load_model(locale), builtin_phrases())
+
+
+LAUNCH_VERBS = ("open", "launch", "start", "begin", "load", "run", "play", "talk to", "use")
+ASK_VERBS = ("ask", "tell")
+CONNECTORS = ("to", "for", "if", "whether", "that")
+
+
+def split_invocation(text: str, invocation_name: str) -> tuple[bool, str]:
+    """Whether the skill was named ("ask ankle coach ..."), and the words left to understand.
+
+    "open ankle coach" is (True, ""): a launch. "ask ankle coach to X" is (True, "X"): a
+    one-shot request in a new session. Anything else is (False, text) for the open session.
+    """
+    words = normalize(text)
+    if words.startswith("alexa "):
+        words = words.removeprefix("alexa ")
+    name = normalize(invocation_name)
+    for verb in LAUNCH_VERBS:
+        if words == f"{verb} {name}":
+            return True, ""
+    for verb in ASK_VERBS:
+        prefix = f"{verb} {name}"
+        if words == prefix:
+            return True, ""
+        if words.startswith(prefix + " "):
+            rest = words.removeprefix(prefix + " ")
+            first, _, remainder = rest.partition(" ")
+            return True, remainder if first in CONNECTORS and remainder else rest
+    return False, words
