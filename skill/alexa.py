@@ -9,13 +9,21 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.content import Content, load_content
+from skill.progress import Progress
 from skill.reply import Reply
 from skill.session_state import SessionState
 from skill.speech import to_ssml_body
+from skill.storage.interceptors import PROGRESS
 
 
 def content_for(handler_input: HandlerInput) -> Content:
     return load_content(handler_input.request_envelope.request.locale or "en-US")
+
+
+def progress_of(handler_input: HandlerInput) -> Progress:
+    """The user's remembered progress, loaded for this turn by LoadProgress."""
+    attributes = handler_input.attributes_manager.request_attributes
+    return Progress(attributes.setdefault(PROGRESS, {}))
 
 
 def state_of(handler_input: HandlerInput) -> SessionState:

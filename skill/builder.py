@@ -10,17 +10,29 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
+from skill.config import Settings
 from skill.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from skill.interceptors import RequestLogger
+from skill.storage import adapter_from_settings
+from skill.storage.interceptors import LoadProgress, SaveProgress
+
+FROM_SETTINGS: Any = object()
 
 
-def build_skill(persistence_adapter: AbstractPersistenceAdapter | None = None) -> CustomSkill:
+def build_skill(
+    persistence_adapter: AbstractPersistenceAdapter | None = FROM_SETTINGS,
+) -> CustomSkill:
+    """The skill; storage comes from ANKLE_COACH_STORAGE unless an adapter (or None) is given."""
+    if persistence_adapter is FROM_SETTINGS:
+        persistence_adapter = adapter_from_settings(Settings.from_env())
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler)
     for handler in EXCEPTION_HANDLERS:
         builder.add_exception_handler(handler)
     builder.add_global_request_interceptor(RequestLogger())
+    builder.add_global_request_interceptor(LoadProgress(persistence_adapter))
+    builder.add_global_response_interceptor(SaveProgress(persistence_adapter))
     return builder.create()
 
 

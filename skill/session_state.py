@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-DISCLAIMER_HEARD = "disclaimer_heard"
 OFFER = "offer"
 LAST = "last"
 
@@ -16,13 +15,6 @@ LAST = "last"
 class SessionState:
     def __init__(self, attributes: dict[str, Any]) -> None:
         self.attributes = attributes
-
-    def disclaimer_due(self) -> bool:
-        """True the first time it is asked in a session; the disclaimer is then marked heard."""
-        if self.attributes.get(DISCLAIMER_HEARD):
-            return False
-        self.attributes[DISCLAIMER_HEARD] = True
-        return True
 
     @property
     def offer(self) -> str | None:

@@ -7,6 +7,7 @@ import os
 import pytest
 
 os.environ.setdefault("ANKLE_COACH_DEV_SKIP_VERIFICATION", "1")
+os.environ["ANKLE_COACH_STORAGE"] = "none"  # tests that need storage build their own adapter
 
 from skill.builder import build_skill, invoke_event
 from skill.simulator import Conversation

@@ -6,7 +6,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill import answers
-from skill.alexa import content_for, respond, state_of, turn_key
+from skill.alexa import content_for, progress_of, respond, turn_key
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -14,7 +14,7 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        due = state_of(handler_input).disclaimer_due()
+        due = progress_of(handler_input).disclaimer_due()
         reply = answers.launch(
             content_for(handler_input), disclaimer_due=due, key=turn_key(handler_input)
         )

@@ -6,7 +6,7 @@ from ask_sdk_core.utils import get_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill import answers
-from skill.alexa import content_for, is_one_shot, resolved_id, respond, state_of, turn_key
+from skill.alexa import content_for, is_one_shot, progress_of, resolved_id, respond, turn_key
 from skill.content import Topic
 
 
@@ -15,7 +15,7 @@ def answer_topic(handler_input: HandlerInput, topic: Topic) -> Response:
         content_for(handler_input),
         topic,
         one_shot=is_one_shot(handler_input),
-        disclaimer_due=state_of(handler_input).disclaimer_due(),
+        disclaimer_due=progress_of(handler_input).disclaimer_due(),
         key=turn_key(handler_input),
     )
     return respond(handler_input, reply)

@@ -1,0 +1,59 @@
+"""Helpers for storage tests: request envelopes per user, and a DynamoDB server process."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ask_sdk_model import RequestEnvelope
+
+from skill.builder import build_skill, parse_envelope
+from skill.simulator import Conversation
+
+_SKILL = build_skill(persistence_adapter=None)
+
+
+def envelope_for(user_id: str) -> RequestEnvelope:
+    conversation = Conversation(send=lambda e: {}, user_id=user_id)
+    return parse_envelope(_SKILL, json.dumps(conversation.envelope({"type": "LaunchRequest"})))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def moto_server() -> Iterator[str]:
+    """A DynamoDB-compatible server in its own process on a free loopback port."""
+    port = free_port()
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("moto server exited at start-up") from None
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("moto server did not start within 30 s")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,143 @@
+"""The same behaviour from every storage backend: SQLite, and DynamoDB on a real server."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+import uuid
+
+import pytest
+
+from skill.storage.merge import apply, diff
+from skill.storage.save import save_merged
+from skill.storage.sqlite import SqliteAdapter
+from tests.storage_support import envelope_for, moto_server
+
+HAS_MOTO = importlib.util.find_spec("moto") is not None and (
+    importlib.util.find_spec("boto3") is not None
+)
+
+
+@pytest.fixture(scope="module")
+def dynamodb_endpoint():
+    if not HAS_MOTO:
+        pytest.skip("moto[server] is not installed, so no DynamoDB-compatible server can run")
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+def make_dynamodb(endpoint: str):
+    import boto3
+
+    from skill.storage.dynamodb import dynamodb_adapter
+
+    table = f"ankle-coach-{uuid.uuid4().hex[:8]}"
+    boto3.client("dynamodb", region_name="us-east-1", endpoint_url=endpoint).create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return dynamodb_adapter(table, "us-east-1", endpoint)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def adapter(request, tmp_path):
+    if request.param == "sqlite":
+        store = SqliteAdapter(tmp_path / "store.sqlite3")
+        yield store
+        store.close()
+    else:
+        yield make_dynamodb(request.getfixturevalue("dynamodb_endpoint"))
+
+
+def strip(attributes):
+    return {k: v for k, v in attributes.items() if k != "_rev"}
+
+
+def test_round_trip_keeps_nested_values_and_numbers(adapter):
+    envelope = envelope_for("user-round-trip")
+    data = {"completed": {"calf_raises": 2}, "tempo": 0.8, "recent": [{"date": "2026-11-25"}]}
+    assert adapter.get_attributes(envelope) == {}
+    save_merged(adapter, envelope, {}, data)
+    loaded = adapter.get_attributes(envelope)
+    assert strip(loaded) == data and isinstance(loaded["tempo"], float)
+    assert loaded["_rev"] == 1
+
+
+def test_users_are_kept_apart(adapter):
+    save_merged(adapter, envelope_for("alice"), {}, {"name": "a"})
+    save_merged(adapter, envelope_for("bob"), {}, {"name": "b"})
+    assert strip(adapter.get_attributes(envelope_for("alice"))) == {"name": "a"}
+    assert strip(adapter.get_attributes(envelope_for("bob"))) == {"name": "b"}
+
+
+def test_two_quick_requests_for_one_user_both_keep_their_update(adapter):
+    envelope = envelope_for("same-user")
+    save_merged(adapter, envelope, {}, {"completed": {}})
+    first_read = adapter.get_attributes(envelope)
+    second_read = adapter.get_attributes(envelope)
+    save_merged(adapter, envelope, first_read, apply(first_read, {("completed", "calf_raises"): 1}))
+    save_merged(adapter, envelope, second_read, apply(second_read, {("tempo",): 1.25}))
+    final = strip(adapter.get_attributes(envelope))
+    assert final == {"completed": {"calf_raises": 1}, "tempo": 1.25}
+
+
+def test_delete_removes_the_row(adapter):
+    envelope = envelope_for("leaving-user")
+    save_merged(adapter, envelope, {}, {"disclaimer_heard": True})
+    adapter.delete_attributes(envelope)
+    assert adapter.get_attributes(envelope) == {}
+
+
+def test_many_threads_for_many_users_end_with_each_last_acknowledged_state(adapter):
+    users, writes = 12, 8
+    acknowledged: dict[str, int] = {}
+    errors: list[BaseException] = []
+
+    def work(user: str) -> None:
+        envelope = envelope_for(user)
+        try:
+            for n in range(writes):
+                current = adapter.get_attributes(envelope)
+                save_merged(adapter, envelope, current, {**strip(current), "count": n})
+                acknowledged[user] = n
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(f"user-{i}",)) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for user, last in acknowledged.items():
+        assert adapter.get_attributes(envelope_for(user))["count"] == last
+    assert len(acknowledged) == users
+
+
+def test_concurrent_increments_for_one_user_are_all_kept(adapter):
+    envelope = envelope_for("busy-user")
+    workers, each = 4, 5
+
+    def work(name: str) -> None:
+        for n in range(each):
+            current = adapter.get_attributes(envelope)
+            save_merged(adapter, envelope, current, {**strip(current), name: n + 1})
+
+    threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    final = strip(adapter.get_attributes(envelope))
+    assert final == {f"w{i}": each for i in range(workers)}
+
+
+def test_diff_and_apply_reproduce_a_change():
+    before = {"a": 1, "nested": {"x": 1, "y": 2}, "gone": True}
+    after = {"a": 2, "nested": {"x": 1, "z": 3}, "new": [1]}
+    assert apply(before, diff(before, after)) == after
