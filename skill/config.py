@@ -27,6 +27,7 @@ class Settings:
     log_level: str = "INFO"
     dev_skip_verification: bool = False
     max_body_bytes: int = 128 * 1024
+    ca_bundle: str | None = None
     storage: str = "sqlite:var/ankle-coach.sqlite3"
     dynamodb_region: str | None = None
     dynamodb_endpoint: str | None = None
@@ -40,6 +41,7 @@ class Settings:
             port=int(env.get("PORT", "5000")),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             dev_skip_verification=_flag(env, "ANKLE_COACH_DEV_SKIP_VERIFICATION"),
+            ca_bundle=env.get("ANKLE_COACH_CA_BUNDLE") or None,
             storage=env.get("ANKLE_COACH_STORAGE", "sqlite:var/ankle-coach.sqlite3"),
             dynamodb_region=env.get("ANKLE_COACH_DYNAMODB_REGION") or env.get("AWS_REGION"),
             dynamodb_endpoint=env.get("ANKLE_COACH_DYNAMODB_ENDPOINT") or None,

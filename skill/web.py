@@ -1,21 +1,28 @@
-"""The self-hosted entry point: a Flask app that hands Alexa requests to the skill.
+"""The self-hosted entry point: a Flask app that hands verified Alexa requests to the skill.
 
-Request flow: POST / -> checks on the raw request -> the ASK SDK skill -> JSON reply.
-Anything malformed is answered with HTTP 400 and a log line; it never reaches the skill.
+Request flow: POST / -> checks on the raw request -> Alexa request verification
+(`skill.verification`) -> the ASK SDK skill -> JSON reply. Anything malformed or unverified
+is answered with HTTP 400 and a log line naming the failed check; it never reaches the skill.
+
+Production: `gunicorn --workers 2 --threads 4 --bind 127.0.0.1:8000 "skill.web:create_app()"`
+behind a TLS-terminating proxy (README, "Running in production").
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+import time
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
-from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from skill.builder import build_skill, invoke, parse_envelope
 from skill.config import Settings
+from skill.verification import Rejected, RequestVerifier, load_roots
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +30,25 @@ INSECURE_WARNING = (
     "REQUEST VERIFICATION IS OFF (ANKLE_COACH_DEV_SKIP_VERIFICATION=1): anyone who can reach "
     "this service can send it requests. Use this only on your own machine for development."
 )
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._:@-]")
+
+
+class ConfigurationError(RuntimeError):
+    """The service cannot start safely with these settings."""
 
 
 class BadRequest(Exception):
     """A request that is refused with HTTP 400; the message is the short reason."""
 
 
-def _bad_request(reason: str) -> tuple[Response, int]:
-    log.warning("rejected request path=%s reason=%s", request.path, reason)
+def _field(value: Any) -> str:
+    """A value from a request made safe for a log line: no spaces, newlines or floods."""
+    return _UNSAFE.sub("?", str(value))[:120] if value else "-"
+
+
+def _bad_request(reason: str, check: str = "input") -> tuple[Response, int]:
+    log.warning("rejected request path=%s check=%s reason=%s", request.path, check, reason)
     return jsonify(error=reason), 400
 
 
@@ -60,22 +78,77 @@ def parse_body(body: bytes) -> dict[str, Any]:
     return data
 
 
-def create_app(skill: CustomSkill | None = None, settings: Settings | None = None) -> Flask:
-    """App factory: `flask --app skill.web:create_app run`, or gunicorn."""
-    settings = settings or Settings.from_env()
-    if not settings.dev_skip_verification:
-        raise RuntimeError(
-            "Alexa request verification is not built yet, so this service only runs in "
-            "development mode: set ANKLE_COACH_DEV_SKIP_VERIFICATION=1 (make run does)."
+def production_verifier(settings: Settings) -> RequestVerifier:
+    """Verification with the production defaults: certifi roots (or the operator's bundle)."""
+    if not settings.skill_ids:
+        raise ConfigurationError(
+            "ANKLE_COACH_SKILL_IDS is not set: request verification needs your skill id "
+            "(amzn1.ask.skill....) to refuse other skills' requests. Set it, or for local "
+            "development only set ANKLE_COACH_DEV_SKIP_VERIFICATION=1."
         )
-    log.warning(INSECURE_WARNING)
+    try:
+        roots = load_roots(settings.ca_bundle)
+    except (OSError, ValueError) as error:
+        raise ConfigurationError(
+            f"ANKLE_COACH_CA_BUNDLE={settings.ca_bundle!r} is not a readable PEM file: {error}"
+        ) from None
+    return RequestVerifier(skill_ids=settings.skill_ids, roots=roots)
+
+
+def _configure_logging(settings: Settings) -> None:
+    """Under gunicorn nobody has configured logging yet; the per-request lines need it."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+
+
+def create_app(
+    skill: CustomSkill | None = None,
+    settings: Settings | None = None,
+    verifier: RequestVerifier | None = None,
+) -> Flask:
+    """App factory: `gunicorn "skill.web:create_app()"`, or `python -m skill run` in development.
+
+    Verification is on unless `settings.dev_skip_verification`; `verifier` replaces the
+    production one (tests pass one with their own trust roots and downloader).
+    """
+    settings = settings or Settings.from_env()
+    _configure_logging(settings)
+    if settings.dev_skip_verification:
+        log.warning(INSECURE_WARNING)
+        verifier = None
+    else:
+        verifier = verifier or production_verifier(settings)
     skill = skill or build_skill()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
 
+    @app.before_request
+    def start_clock() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        duration_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        log.info(
+            "request method=%s path=%s request_id=%s type=%s intent=%s status=%d duration_ms=%.1f",
+            request.method,
+            _field(request.path),
+            g.get("request_id", "-"),
+            g.get("request_type", "-"),
+            g.get("intent", "-"),
+            response.status_code,
+            duration_ms,
+        )
+        return response
+
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_error: Exception) -> tuple[Response, int]:
         return _bad_request("request body too large")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Response, int]:
+        return jsonify(error=error.description), error.code or 500
 
     @app.get("/health")
     def health() -> Response:
@@ -83,13 +156,28 @@ def create_app(skill: CustomSkill | None = None, settings: Settings | None = Non
 
     @app.post("/")
     def alexa() -> tuple[Response, int] | Response:
-        log.warning(INSECURE_WARNING)
+        if verifier is None:
+            log.warning(INSECURE_WARNING)
         try:
             body = read_body(settings.max_body_bytes)
-            parse_body(body)
-            envelope = parse_envelope(skill, body.decode("utf-8"))
+            data = parse_body(body)
         except BadRequest as error:
             return _bad_request(str(error))
+        if verifier is not None:
+            try:
+                verifier.verify(request.headers, body, data)
+            except Rejected as rejection:
+                return _bad_request(rejection.reason, rejection.check)
+            except Exception:  # a bug in verification must still refuse, never answer 500
+                log.exception("request verification failed unexpectedly")
+                return _bad_request("request could not be verified", "internal")
+        req = data["request"]
+        g.request_id = _field(req.get("requestId"))
+        g.request_type = _field(req.get("type"))
+        intent = req.get("intent")
+        g.intent = _field(intent.get("name") if isinstance(intent, dict) else None)
+        try:
+            envelope = parse_envelope(skill, body.decode("utf-8"))
         except Exception as error:  # the SDK's deserializer raises several types
             log.warning("envelope could not be read: %s", error)
             return _bad_request("not an Alexa request envelope")
