@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
 from ask_sdk_model import IntentRequest, Response
@@ -28,6 +30,12 @@ def progress_of(handler_input: HandlerInput) -> Progress:
 
 def state_of(handler_input: HandlerInput) -> SessionState:
     return SessionState(handler_input.attributes_manager.session_attributes)
+
+
+def today_of(handler_input: HandlerInput) -> date:
+    """The request's date (UTC): Alexa sends no time zone without extra permissions."""
+    timestamp = handler_input.request_envelope.request.timestamp
+    return timestamp.date() if timestamp else datetime.now(UTC).date()
 
 
 def turn_key(handler_input: HandlerInput) -> str:
@@ -60,6 +68,7 @@ def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True)
     reprompt = to_ssml_body(reply.reprompt)
     state = state_of(handler_input)
     state.offer = reply.offer
+    state.confirm = None
     if remember:
         state.last = {"speech": speech, "reprompt": reprompt}
     if reply.card_title:

@@ -10,6 +10,7 @@ from typing import Any
 
 OFFER = "offer"
 LAST = "last"
+CONFIRM = "confirm"
 
 
 class SessionState:
@@ -34,3 +35,15 @@ class SessionState:
     @last.setter
     def last(self, ssml: dict[str, str]) -> None:
         self.attributes[LAST] = ssml
+
+    @property
+    def confirm(self) -> str | None:
+        """An action waiting for yes or no; it lasts one turn only (respond() clears it)."""
+        return self.attributes.get(CONFIRM)
+
+    @confirm.setter
+    def confirm(self, action: str | None) -> None:
+        if action:
+            self.attributes[CONFIRM] = action
+        else:
+            self.attributes.pop(CONFIRM, None)

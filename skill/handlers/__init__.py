@@ -4,10 +4,14 @@ from skill.handlers.builtins import ExitHandler, FallbackHandler, HelpHandler, S
 from skill.handlers.conversation import NoHandler, RepeatHandler, YesHandler
 from skill.handlers.errors import CatchAllExceptionHandler
 from skill.handlers.launch import LaunchHandler
+from skill.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
 from skill.handlers.topics import TopicHandler
 
 REQUEST_HANDLERS = (
+    ConfirmationHandler(),
     LaunchHandler(),
+    ProgressHandler(),
+    AskToConfirmHandler(),
     TopicHandler(),
     YesHandler(),
     NoHandler(),

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 PROGRESS = "progress"  # request attribute: the working dict handlers change
 READ = "progress_read"  # request attribute: what storage returned (None: not read)
 UNSAVED = "progress_unsaved"  # session attribute: {"base": ..., "data": ...} not yet stored
+STATUS = "storage_status"  # request attribute: see storage_status()
 
 
 class LoadProgress(AbstractRequestInterceptor):
@@ -36,11 +37,13 @@ class LoadProgress(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         manager = handler_input.attributes_manager
         session = manager.session_attributes
-        read = None
+        read, status = None, "none"
         if self.adapter is not None:
             try:
                 read = copy.deepcopy(self.adapter.get_attributes(handler_input.request_envelope))
+                status = "ok"
             except Exception as error:
+                status = "unreadable"
                 log.warning("storage read failed, answering from session state: %r", error)
         if read is None:
             data = copy.deepcopy((session.get(UNSAVED) or {}).get("data") or {})
@@ -51,6 +54,7 @@ class LoadProgress(AbstractRequestInterceptor):
                 data = apply(data, diff(unsaved["base"], unsaved["data"]))
         manager.request_attributes[PROGRESS] = data
         manager.request_attributes[READ] = read
+        manager.request_attributes[STATUS] = status
 
 
 class SaveProgress(AbstractResponseInterceptor):
@@ -73,3 +77,18 @@ class SaveProgress(AbstractResponseInterceptor):
         except Exception as error:
             log.warning("storage write failed, keeping the change for the next turn: %r", error)
             manager.session_attributes[UNSAVED] = {"base": read, "data": data}
+
+
+def storage_status(handler_input: HandlerInput) -> str:
+    """'ok', 'none' (no storage configured) or 'unreadable' (must not be changed this turn)."""
+    return handler_input.attributes_manager.request_attributes.get(STATUS, "none")
+
+
+def delete_progress(handler_input: HandlerInput) -> None:
+    """Remove the user's row through the attributes manager (raises if storage fails)."""
+    manager = handler_input.attributes_manager
+    if storage_status(handler_input) == "ok":
+        manager.delete_persistent_attributes()
+    manager.request_attributes[PROGRESS] = {}
+    manager.request_attributes[READ] = {}
+    manager.session_attributes.pop(UNSAVED, None)

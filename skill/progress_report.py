@@ -1,0 +1,68 @@
+"""Spoken progress, and the confirm-then-act steps of reset and delete. Plain domain code."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cache
+
+from skill.content import DATA_DIR, DEFAULT_LOCALE, Content
+from skill.progress import Progress
+from skill.reply import Reply
+
+
+@cache
+def words(locale: str = DEFAULT_LOCALE) -> dict[str, str]:
+    path = DATA_DIR / locale / "progress.toml"
+    if not path.exists():
+        path = DATA_DIR / DEFAULT_LOCALE / "progress.toml"
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def exercise_name(content: Content, exercise: str) -> str:
+    topic = content.topics.get(f"exercise_{exercise}")
+    return topic.title.lower() if topic else exercise.replace("_", " ")
+
+
+def summary(content: Content, progress: Progress, today: date) -> Reply:
+    said = words(content.locale)
+    speech: list[str] = []
+    if not progress.recent:
+        speech.append(said["none_yet"])
+    else:
+        count = progress.sessions_this_week(today)
+        if count == 0:
+            speech.append(said["week_none"])
+        else:
+            speech.append(said["week_one"] if count == 1 else said["week_many"].format(count=count))
+        days = progress.streak_days(today)
+        if days >= 2:
+            speech.append(said["streak"].format(days=days))
+        speech.append(
+            said["last"].format(exercise=exercise_name(content, progress.last_exercise()))
+        )
+    speech.append(said["question"])
+    return Reply(speech=tuple(speech), reprompt=(said["reprompt"],))
+
+
+def confirm(content: Content, action: str) -> Reply:
+    said = words(content.locale)
+    return Reply(speech=(said[f"confirm_{action}"],), reprompt=(said["confirm_reprompt"],))
+
+
+def done(content: Content, action: str) -> Reply:
+    said = words(content.locale)
+    if action == "delete":
+        return Reply(speech=(said["delete_done"],))
+    return Reply(speech=(said["reset_done"], said["question"]), reprompt=(said["reprompt"],))
+
+
+def kept(content: Content) -> Reply:
+    said = words(content.locale)
+    return Reply(speech=(said["kept"], said["question"]), reprompt=(said["reprompt"],))
+
+
+def storage_down(content: Content) -> Reply:
+    said = words(content.locale)
+    return Reply(speech=(said["storage_down"], said["question"]), reprompt=(said["reprompt"],))

@@ -1,0 +1,121 @@
+"""Remembered progress: the plain record, and reset/delete as the user asks for them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, date, datetime
+
+from skill.alexa_rules import response_problems
+from skill.progress import Progress
+from skill.simulator import session_open, speech_of
+from skill.storage.sqlite import SqliteAdapter
+from tests.test_storage_skill import DISCLAIMER, conversation_on
+
+DAY = date(2026, 11, 25)
+
+
+def test_sessions_are_counted_per_exercise_with_recent_dates():
+    progress = Progress({})
+    progress.record_session("calf_raises", DAY)
+    progress.record_session("calf_raises", DAY)
+    progress.record_session("single_leg_balance", DAY)
+    assert progress.completed == {"calf_raises": 2, "single_leg_balance": 1}
+    assert progress.last_exercise() == "single_leg_balance"
+    assert progress.sessions_this_week(DAY) == 3
+
+
+def test_the_streak_counts_days_in_a_row_and_breaks_after_a_missed_day():
+    progress = Progress({})
+    for offset in (0, 1, 2):
+        progress.record_session("towel_scrunches", date(2026, 11, 20 + offset))
+    progress.record_session("towel_scrunches", date(2026, 11, 22))  # same day twice
+    assert progress.streak_days(date(2026, 11, 22)) == 3
+    assert progress.streak_days(date(2026, 11, 23)) == 3, "today not done yet is no break"
+    assert progress.streak_days(date(2026, 11, 24)) == 0
+    progress.record_session("towel_scrunches", date(2026, 11, 25))
+    assert progress.streak_days(date(2026, 11, 25)) == 1
+
+
+def test_only_the_last_week_counts_as_this_week():
+    progress = Progress({})
+    progress.record_session("calf_raises", date(2026, 11, 10))
+    progress.record_session("calf_raises", date(2026, 11, 19))
+    assert progress.sessions_this_week(DAY) == 1
+
+
+def test_reset_keeps_only_the_disclaimer_flag():
+    progress = Progress({"disclaimer_heard": True, "tempo": 0.8, "position": {"v": 1}})
+    progress.record_session("calf_raises", DAY)
+    progress.reset()
+    assert progress.data == {"schema": 1, "disclaimer_heard": True}
+
+
+def stored(db_path):
+    row = sqlite3.connect(db_path).execute("SELECT attributes FROM users").fetchone()
+    return row[0] if row else None
+
+
+def test_delete_asks_first_then_removes_the_row(tmp_path):
+    db_path = tmp_path / "store.sqlite3"
+    talk = conversation_on(SqliteAdapter(db_path))
+    talk.launch()
+    assert stored(db_path) is not None
+    ask = talk.intent("DeleteDataIntent")
+    assert speech_of(ask).endswith("?") and session_open(ask)
+    assert stored(db_path) is not None, "nothing happens before yes"
+    done = talk.intent("AMAZON.YesIntent")
+    assert "deleted" in speech_of(done) and not session_open(done)
+    assert response_problems(done) == []
+    assert stored(db_path) is None
+
+
+def test_reset_keeps_the_disclaimer_flag_in_storage(tmp_path):
+    db_path = tmp_path / "store.sqlite3"
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
+    talk.launch()
+    talk.intent("ResetProgressIntent")
+    assert "reset" in speech_of(talk.intent("AMAZON.YesIntent"))
+    assert '"disclaimer_heard": true' in stored(db_path)
+    talk.intent("AMAZON.StopIntent")
+    assert DISCLAIMER not in speech_of(talk.launch())
+
+
+def test_no_keeps_everything(tmp_path):
+    db_path = tmp_path / "store.sqlite3"
+    talk = conversation_on(SqliteAdapter(db_path))
+    talk.launch()
+    before = stored(db_path)
+    talk.intent("DeleteDataIntent")
+    kept = talk.intent("AMAZON.NoIntent")
+    assert "left everything" in speech_of(kept) and session_open(kept)
+    assert stored(db_path) == before
+
+
+def test_a_pending_confirmation_lasts_one_turn_only(tmp_path):
+    db_path = tmp_path / "store.sqlite3"
+    talk = conversation_on(SqliteAdapter(db_path))
+    talk.launch()
+    talk.intent("DeleteDataIntent")
+    talk.intent("WhyAnklesPopIntent")  # the user moved on
+    talk.intent("AMAZON.YesIntent")  # yes to the topic offer, not to deleting
+    assert stored(db_path) is not None
+
+
+def test_progress_summary_after_a_recorded_session(tmp_path):
+    db_path = tmp_path / "store.sqlite3"
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
+    talk.launch()
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    progress = Progress({"disclaimer_heard": True})
+    today = datetime.now(UTC).date()
+    progress.record_session("calf_raises", today)
+    connection.execute(
+        "UPDATE users SET attributes = ?, rev = rev + 1", (json.dumps(progress.data),)
+    )
+    summary = talk.intent("ProgressIntent")
+    speech = speech_of(summary)
+    assert "one session" in speech and "calf raises" in speech
+    assert response_problems(summary) == [] and session_open(summary)
