@@ -26,3 +26,16 @@ def send(skill):
 @pytest.fixture
 def conversation(send):
     return Conversation(send=send)
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint():
+    """A DynamoDB-compatible server process (moto) on loopback, shared by the storage tests."""
+    from tests.storage_support import HAS_MOTO, moto_server
+
+    if not HAS_MOTO:
+        pytest.skip("moto[server] is not installed, so no DynamoDB-compatible server can run")
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
+    with moto_server() as endpoint:
+        yield endpoint

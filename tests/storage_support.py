@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,6 +19,7 @@ from skill.builder import build_skill, parse_envelope
 from skill.simulator import Conversation
 
 _SKILL = build_skill(persistence_adapter=None)
+HAS_MOTO = all(importlib.util.find_spec(name) for name in ("moto", "boto3", "ask_sdk_dynamodb"))
 
 
 def envelope_for(user_id: str) -> RequestEnvelope:
@@ -57,3 +60,19 @@ def moto_server() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def make_dynamodb(endpoint: str):
+    """A fresh table on the test server, created as the SAM template declares it."""
+    import boto3
+
+    from skill.storage.dynamodb import dynamodb_adapter
+
+    table = f"ankle-coach-{uuid.uuid4().hex[:8]}"
+    boto3.client("dynamodb", region_name="us-east-1", endpoint_url=endpoint).create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return dynamodb_adapter(table, "us-east-1", endpoint)

@@ -2,46 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import threading
-import uuid
 
 import pytest
 
 from skill.storage.merge import apply, diff
 from skill.storage.save import save_merged
 from skill.storage.sqlite import SqliteAdapter
-from tests.storage_support import envelope_for, moto_server
-
-HAS_MOTO = importlib.util.find_spec("moto") is not None and (
-    importlib.util.find_spec("boto3") is not None
-)
-
-
-@pytest.fixture(scope="module")
-def dynamodb_endpoint():
-    if not HAS_MOTO:
-        pytest.skip("moto[server] is not installed, so no DynamoDB-compatible server can run")
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
-    with moto_server() as endpoint:
-        yield endpoint
-
-
-def make_dynamodb(endpoint: str):
-    import boto3
-
-    from skill.storage.dynamodb import dynamodb_adapter
-
-    table = f"ankle-coach-{uuid.uuid4().hex[:8]}"
-    boto3.client("dynamodb", region_name="us-east-1", endpoint_url=endpoint).create_table(
-        TableName=table,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    return dynamodb_adapter(table, "us-east-1", endpoint)
+from tests.storage_support import envelope_for, make_dynamodb
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
