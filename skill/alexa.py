@@ -11,6 +11,7 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.content import Content, load_content
+from skill.display import screen_directive, supports_screen
 from skill.progress import Progress
 from skill.reply import Reply
 from skill.session_state import SessionState
@@ -62,6 +63,11 @@ def resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
     return None
 
 
+def has_screen(handler_input: HandlerInput) -> bool:
+    device = handler_input.request_envelope.context.system.device
+    return device is not None and supports_screen(device.supported_interfaces)
+
+
 def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True) -> Response:
     """Build the Alexa response for a Reply; remembered replies can be repeated."""
     speech = to_ssml_body(reply.speech)
@@ -75,6 +81,10 @@ def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True)
         handler_input.response_builder.set_card(
             SimpleCard(title=reply.card_title, content=reply.card_text or "")
         )
+        if has_screen(handler_input):
+            handler_input.response_builder.add_directive(
+                screen_directive(reply.card_title, reply.card_text or "", reply.screen_footer or "")
+            )
     return respond_ssml(handler_input, speech, reprompt)
 
 

@@ -79,8 +79,11 @@ def asks_something(text: str) -> bool:
     return bool(QUESTION_END.search(last) or INVITATION.search(last))
 
 
-def response_problems(envelope: dict[str, Any]) -> list[str]:
-    """Everything Alexa would reject, or that breaks our conversation rules, in a response."""
+def response_problems(envelope: dict[str, Any], request: dict[str, Any] | None = None) -> list[str]:
+    """Everything Alexa would reject, or that breaks our conversation rules, in a response.
+
+    With the request, it also checks that screen directives go only to screen devices.
+    """
     problems: list[str] = []
     size = len(json.dumps(envelope).encode("utf-8"))
     if size > MAX_RESPONSE_BYTES:
@@ -97,6 +100,8 @@ def response_problems(envelope: dict[str, Any]) -> list[str]:
     for field in ("content", "text"):
         if len(card.get(field) or "") > MAX_CARD_CHARS:
             problems.append(f"card {field} is over {MAX_CARD_CHARS} characters")
+    if request is not None:
+        problems += _directive_problems(response, request)
     end = response.get("shouldEndSession")
     if end is False:
         if reprompt is None:
@@ -110,4 +115,19 @@ def response_problems(envelope: dict[str, Any]) -> list[str]:
             problems.append("session ends on a question")
     elif speech is not None:
         problems.append("shouldEndSession is not set explicitly")
+    return problems
+
+
+def _directive_problems(response: dict[str, Any], request: dict[str, Any]) -> list[str]:
+    system = (request.get("context") or {}).get("System") or {}
+    interfaces = (system.get("device") or {}).get("supportedInterfaces") or {}
+    problems = []
+    for directive in response.get("directives") or []:
+        kind = directive.get("type", "")
+        if kind.startswith("Alexa.Presentation.APL") and "Alexa.Presentation.APL" not in interfaces:
+            problems.append(f"{kind} sent to a device without a screen")
+        if kind == "Alexa.Presentation.APL.RenderDocument":
+            size = len(json.dumps(directive).encode("utf-8"))
+            if size > 24 * 1024:
+                problems.append(f"APL document is {size} bytes")
     return problems

@@ -42,8 +42,14 @@ def summary(content: Content, progress: Progress, today: date) -> Reply:
         speech.append(
             said["last"].format(exercise=exercise_name(content, progress.last_exercise()))
         )
+    screen_text = " ".join(speech)
     speech.append(said["question"])
-    return Reply(speech=tuple(speech), reprompt=(said["reprompt"],))
+    return Reply(
+        speech=tuple(speech),
+        reprompt=(said["reprompt"],),
+        card_title=said["title"],
+        card_text=screen_text,
+    )
 
 
 def confirm(content: Content, action: str) -> Reply:

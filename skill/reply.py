@@ -19,6 +19,7 @@ class Reply:
     reprompt: tuple[Segment, ...] = ()
     card_title: str | None = None
     card_text: str | None = None
+    screen_footer: str | None = None
     offer: str | None = None
 
     @property

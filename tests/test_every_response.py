@@ -10,12 +10,15 @@ from tests.scenarios import SITUATIONS, every_intent_call, prepared
 CALLS = list(every_intent_call())
 
 
+@pytest.mark.parametrize("screen", [False, True], ids=["voice", "screen"])
 @pytest.mark.parametrize("situation", SITUATIONS)
 @pytest.mark.parametrize("call", CALLS, ids=str)
-def test_intent_response_is_valid(conversation, call, situation):
+def test_intent_response_is_valid(conversation, call, situation, screen):
+    conversation.screen = screen
     prepared(conversation, situation)
     response = conversation.intent(call.intent, **call.slots)
-    assert response_problems(response) == []
+    request = conversation.turns[-1][0]
+    assert response_problems(response, request) == []
     assert speech_of(response)
     assert "trouble with that on my side" not in speech_of(response), "the error handler answered"
 
