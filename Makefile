@@ -26,6 +26,10 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 
+# A typed conversation with the skill, no device needed; `make chat ARGS="--json"` passes options.
+chat: $(VENV)/.installed
+	$(BIN)/python -m skill chat $(ARGS)
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
 
