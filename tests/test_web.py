@@ -63,3 +63,35 @@ def test_development_mode_warns_loudly(skill, caplog):
     with caplog.at_level(logging.WARNING):
         create_app(skill=skill, settings=Settings(dev_skip_verification=True))
     assert any("VERIFICATION IS OFF" in r.getMessage() for r in caplog.records)
+
+
+def test_development_mode_warns_on_every_request(client, conversation, caplog):
+    with caplog.at_level(logging.WARNING, logger="skill.web"):
+        for _ in range(2):
+            client.post("/", json=conversation.envelope({"type": "LaunchRequest"}))
+    assert sum("VERIFICATION IS OFF" in r.getMessage() for r in caplog.records) == 2
+
+
+def test_one_structured_log_line_per_request(client, conversation, caplog):
+    conversation.launch()
+    envelope = conversation.envelope(conversation.intent_request("AMAZON.HelpIntent", {}))
+    with caplog.at_level(logging.INFO, logger="skill.web"):
+        client.post("/", json=envelope)
+        client.post("/", data="nope", content_type="application/json")
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("request ")]
+    assert len(lines) == 2
+    request_id = envelope["request"]["requestId"]
+    assert (
+        f"request_id={request_id} type=IntentRequest intent=AMAZON.HelpIntent status=200"
+        in (lines[0])
+    )
+    assert "request_id=- type=- intent=- status=400" in lines[1]
+    assert all("duration_ms=" in line for line in lines)
+
+
+def test_request_values_cannot_forge_log_lines(client, conversation, caplog):
+    envelope = conversation.envelope({"type": "LaunchRequest"})
+    envelope["request"]["requestId"] = "r1\nrejected request check=fake"
+    with caplog.at_level(logging.INFO, logger="skill.web"):
+        client.post("/", json=envelope)
+    assert not any("\n" in r.getMessage() for r in caplog.records if r.name == "skill.web")
