@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 from skill.chat.console import Console
 from skill.chat.session import ChatSession, SendError, http_sender
 from skill.config import Settings
+from skill.simulator import TEST_SKILL_ID
 from skill.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +123,23 @@ def test_url_sends_the_same_conversation_over_http(service):
     status, out = run_console(ChatSession(http_sender(service)), "why do my ankles pop\nstop\n")
     assert status == 0
     assert "Ankle Coach" in out and "four usual reasons" in out and "(session ends)" in out
+
+
+def test_a_service_that_verifies_requests_refuses_with_a_hint(skill):
+    settings = Settings(dev_skip_verification=False, skill_ids=(TEST_SKILL_ID,))
+    app = create_app(skill=skill, settings=settings)
+    server = make_server("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/"
+        status, out = run_console(ChatSession(http_sender(url)), "stop\n")
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+    assert status == 1
+    assert f"! could not send: {url} answered HTTP 400" in out
+    assert "`make run` does not" in out
 
 
 def test_an_http_error_is_reported_and_the_console_goes_on(service):

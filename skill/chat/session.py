@@ -43,8 +43,13 @@ def http_sender(url: str, timeout: float = 10.0) -> Send:
             with urllib.request.urlopen(request, timeout=timeout) as answer:
                 return json.loads(answer.read().decode("utf-8"))
         except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", "replace")[:300]
-            raise SendError(f"{url} answered HTTP {error.code}: {detail}") from None
+            detail = error.read().decode("utf-8", "replace")[:300].strip()
+            hint = ""
+            if error.code in (400, 401, 403):
+                hint = (
+                    " (a service that verifies requests refuses unsigned ones; `make run` does not)"
+                )
+            raise SendError(f"{url} answered HTTP {error.code}: {detail}{hint}") from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             reason = getattr(error, "reason", error)
             raise SendError(
