@@ -1,0 +1,108 @@
+"""The exercises the coach leads, read from skill/data/<locale>/exercises.toml.
+
+Plain data: doses, tempo, rest, sides and cues live in the TOML file so that a physical
+therapist can adjust them without touching code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from skill.content import DATA_DIR, DEFAULT_LOCALE
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One part of a rep ("up", "hold", "down") and its length at the normal tempo."""
+
+    call: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What one response coaches: a set (of one side, for per-set sides) or a hold."""
+
+    set: int
+    side: int | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    topic: str
+    kind: str  # "reps" or "hold"
+    sets: int
+    rest: float
+    side_rest: float
+    sides: tuple[str, ...]
+    side_mode: str  # "none", "per_set" or "within_set"
+    side_intro: str
+    side_switch: tuple[str, ...]
+    setup: str
+    cues: tuple[str, ...]
+    safety: str
+    progressions: tuple[str, ...]
+    frequency: str
+    sources: tuple[str, ...]
+    tempo: tuple[Phase, ...] = ()
+    reps: int = 0
+    hold: float = 0.0
+
+    @property
+    def rep_seconds(self) -> float:
+        """One rep at the normal tempo."""
+        return sum(phase.seconds for phase in self.tempo)
+
+    def units(self) -> tuple[Unit, ...]:
+        """Every response's worth of work, in order."""
+        if self.side_mode == "per_set":
+            return tuple(
+                Unit(number, side)
+                for number in range(1, self.sets + 1)
+                for side in range(len(self.sides))
+            )
+        return tuple(Unit(number) for number in range(1, self.sets + 1))
+
+    def rest_before(self, index: int) -> float:
+        """Seconds of rest before the unit at `index`: between sets, or between sides."""
+        if index <= 0:
+            return 0.0
+        units = self.units()
+        if units[index].set != units[index - 1].set:
+            return self.rest
+        return self.side_rest
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    exercises: dict[str, Exercise]
+    workout: tuple[str, ...]
+
+    def by_topic(self, topic_id: str) -> Exercise | None:
+        return next((e for e in self.exercises.values() if e.topic == topic_id), None)
+
+
+def _exercise(key: str, raw: dict) -> Exercise:
+    fields = dict(raw)
+    tempo = tuple(Phase(p["call"], float(p["seconds"])) for p in fields.pop("tempo", ()))
+    for name in ("sides", "side_switch", "cues", "progressions", "sources"):
+        fields[name] = tuple(fields.get(name, ()))
+    for name in ("rest", "side_rest", "hold"):
+        if name in fields:
+            fields[name] = float(fields[name])
+    return Exercise(id=key, tempo=tempo, **fields)
+
+
+@cache
+def load_catalogue(locale: str = DEFAULT_LOCALE) -> Catalogue:
+    """The exercises for a locale, falling back to en-US like the rest of the content."""
+    if not (DATA_DIR / locale / "exercises.toml").is_file():
+        locale = DEFAULT_LOCALE
+    with open(DATA_DIR / locale / "exercises.toml", "rb") as handle:
+        raw = tomllib.load(handle)
+    exercises = {key: _exercise(key, value) for key, value in raw["exercises"].items()}
+    return Catalogue(exercises=exercises, workout=tuple(raw["workout"]))
