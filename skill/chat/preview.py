@@ -83,5 +83,6 @@ def main(
     except OSError as error:
         print(f"say: cannot write {wav}: {error.strerror}", file=err)
         return 1
-    print(f"wrote {wav}: {len(replies)} replies, {seconds_label(joined.seconds)}", file=out)
+    count = f"{len(replies)} repl{'y' if len(replies) == 1 else 'ies'}"
+    print(f"wrote {wav}: {count}, {seconds_label(joined.seconds)}", file=out)
     return 0
