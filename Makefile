@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test lint chat clean
+.PHONY: run serve test lint chat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	PORT=$(PORT) ANKLE_COACH_DEV_SKIP_VERIFICATION=$${ANKLE_COACH_DEV_SKIP_VERIFICATION-1} $(BIN)/python -m skill run
+
+# Production-style serving, verification on: needs ANKLE_COACH_SKILL_IDS, and TLS in front
+# (README, "Running in production"). 4 single-threaded workers suit 2 cores (docs/benchmarks.md).
+serve: $(VENV)/.installed
+	$(BIN)/gunicorn --workers $${WORKERS-4} --bind $${HOST-127.0.0.1}:$(PORT) "skill.web:create_app()"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .

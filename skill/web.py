@@ -31,7 +31,7 @@ INSECURE_WARNING = (
     "this service can send it requests. Use this only on your own machine for development."
 )
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._:@-]")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._:@/-]")
 
 
 class ConfigurationError(RuntimeError):

@@ -86,6 +86,7 @@ def test_one_structured_log_line_per_request(client, conversation, caplog):
         in (lines[0])
     )
     assert "request_id=- type=- intent=- status=400" in lines[1]
+    assert all(line.startswith("request method=POST path=/ ") for line in lines)
     assert all("duration_ms=" in line for line in lines)
 
 
