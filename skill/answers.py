@@ -6,9 +6,10 @@ between turns (see speech.pick) while keeping a given request's answer stable.
 
 from __future__ import annotations
 
+from skill.coach import offer_for_topic
 from skill.content import Content, Topic
 from skill.reply import Reply
-from skill.speech import pick
+from skill.speech import Segment, pick
 
 
 def _say(content: Content, name: str, key: str) -> str:
@@ -35,7 +36,20 @@ def topic(
         speech.append(_say(content, "one_shot_close", key))
         return Reply(speech=tuple(speech), **card)
     speech.append(topic.offer)
-    return Reply(speech=tuple(speech), reprompt=(topic.offer,), offer=topic.next or None, **card)
+    offer = topic.next or offer_for_topic(topic.id, content.locale)  # "yes" coaches an exercise
+    return Reply(speech=tuple(speech), reprompt=(topic.offer,), offer=offer, **card)
+
+
+def topic_then(
+    topic: Topic, follow_up: tuple[Segment, ...], reprompt: tuple[Segment, ...]
+) -> Reply:
+    """An answer whose own offer gives way to another next step (carrying on an exercise)."""
+    return Reply(
+        speech=(topic.answer, *follow_up),
+        reprompt=reprompt,
+        card_title=topic.title,
+        card_text=topic.answer,
+    )
 
 
 def help_reply(content: Content, key: str) -> Reply:

@@ -39,7 +39,21 @@ def prepared(conversation: Conversation, how: str) -> Conversation:
     elif how == "after_answer":
         conversation.launch()
         conversation.intent("WhyAnklesPopIntent")
+    elif how == "mid_exercise":
+        conversation.launch()
+        conversation.intent("StartExerciseIntent", exercise="single_leg_balance")
+    elif how == "paused_workout":
+        conversation.intent("StartWorkoutIntent")
+        conversation.intent("AMAZON.NextIntent")
+        conversation.intent("AMAZON.PauseIntent")
+    elif how == "exercise_done":
+        conversation.launch()
+        conversation.intent("StartExerciseIntent", exercise="calf_raises")
+        for _ in range(2):
+            conversation.intent("AMAZON.NextIntent")
     return conversation
 
 
-SITUATIONS = ("one_shot", "in_session", "after_answer")
+SITUATIONS = (
+    "one_shot", "in_session", "after_answer", "mid_exercise", "paused_workout", "exercise_done",
+)  # fmt: skip

@@ -3,6 +3,14 @@
 from skill.handlers.builtins import ExitHandler, FallbackHandler, HelpHandler, SessionEndedHandler
 from skill.handlers.conversation import NoHandler, RepeatHandler, YesHandler
 from skill.handlers.errors import CatchAllExceptionHandler
+from skill.handlers.exercise import (
+    CoachCommandHandler,
+    CoachOfferHandler,
+    NoExerciseHandler,
+    QuestionDuringExerciseHandler,
+    StartExerciseHandler,
+    StartWorkoutHandler,
+)
 from skill.handlers.launch import LaunchHandler
 from skill.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
 from skill.handlers.topics import TopicHandler
@@ -10,6 +18,11 @@ from skill.handlers.topics import TopicHandler
 REQUEST_HANDLERS = (
     ConfirmationHandler(),
     LaunchHandler(),
+    StartExerciseHandler(),
+    StartWorkoutHandler(),
+    CoachOfferHandler(),
+    CoachCommandHandler(),
+    QuestionDuringExerciseHandler(),
     ProgressHandler(),
     AskToConfirmHandler(),
     TopicHandler(),
@@ -19,6 +32,7 @@ REQUEST_HANDLERS = (
     HelpHandler(),
     ExitHandler(),
     FallbackHandler(),
+    NoExerciseHandler(),
     SessionEndedHandler(),
 )
 

@@ -1,0 +1,170 @@
+"""Guided exercise: Alexa requests in, coach commands out, the coach's turn spoken back.
+
+While an exercise is under way (paused included), next, previous, repeat, pause, resume,
+start over, skip, slower, faster, yes, no, help, stop and fallback go to the coach; a
+question is answered and followed by an offer to carry on. The coach's state lives in
+the session attributes under `coach.STATE_KEY`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name, get_slot, is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill import answers, coach
+from skill.alexa import content_for, progress_of, resolved_id, respond, state_of, turn_key
+from skill.coach import Command, Turn
+from skill.reply import Reply
+
+COMMANDS = {
+    "AMAZON.NextIntent": Command.NEXT,
+    "AMAZON.PreviousIntent": Command.PREVIOUS,
+    "AMAZON.RepeatIntent": Command.REPEAT,
+    "AMAZON.PauseIntent": Command.PAUSE,
+    "AMAZON.ResumeIntent": Command.RESUME,
+    "AMAZON.StartOverIntent": Command.START_OVER,
+    "AMAZON.YesIntent": Command.YES,
+    "AMAZON.NoIntent": Command.NO,
+    "AMAZON.HelpIntent": Command.HELP,
+    "AMAZON.StopIntent": Command.STOP,
+    "AMAZON.CancelIntent": Command.STOP,
+    "AMAZON.NavigateHomeIntent": Command.STOP,
+    "AMAZON.FallbackIntent": Command.FALLBACK,
+    "SlowerIntent": Command.SLOWER,
+    "FasterIntent": Command.FASTER,
+    "SkipIntent": Command.SKIP,
+}
+COACH_ONLY = (
+    "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent",
+    "AMAZON.StartOverIntent", "SlowerIntent", "FasterIntent", "SkipIntent",
+)  # fmt: skip
+"""Intents that mean nothing outside an exercise (the rest keep their Q&A meaning)."""
+
+
+def _locale(handler_input: HandlerInput) -> str:
+    return handler_input.request_envelope.request.locale or "en-US"
+
+
+def _intent(handler_input: HandlerInput) -> str | None:
+    if not is_request_type("IntentRequest")(handler_input):
+        return None
+    return get_intent_name(handler_input)
+
+
+def coach_state(handler_input: HandlerInput) -> dict[str, Any] | None:
+    """The exercise under way (or paused), or None; a stale or foreign dict counts as none."""
+    raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
+    state = coach.load_state(raw, _locale(handler_input))
+    return state if state and not state["finished"] else None
+
+
+def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: Turn) -> Response:
+    if state is not None:
+        handler_input.attributes_manager.session_attributes[coach.STATE_KEY] = state
+    reply = Reply(
+        speech=turn.speech,
+        reprompt=turn.reprompt,
+        card_title=turn.title or None,
+        card_text=turn.detail or None,
+    )
+    return respond(handler_input, reply)
+
+
+def start_coaching(handler_input: HandlerInput, exercise_id: str | None) -> Response:
+    """Start an exercise (None: the whole workout); a new user hears the disclaimer first."""
+    intro = ()
+    if progress_of(handler_input).disclaimer_due():
+        intro = (content_for(handler_input).prompt("disclaimer"),)
+    state, turn = coach.start(
+        exercise_id, intro=intro, locale=_locale(handler_input), key=turn_key(handler_input)
+    )
+    return speak_turn(handler_input, state, turn)
+
+
+class StartExerciseHandler(AbstractRequestHandler):
+    """Start an exercise by name; an unknown or missing one is asked about, never guessed."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("StartExerciseIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        exercise_id = resolved_id(handler_input, "exercise")
+        if exercise_id in coach.load_catalogue(_locale(handler_input)).exercises:
+            return start_coaching(handler_input, exercise_id)
+        slot = get_slot(handler_input, "exercise")
+        turn = coach.exercise_choices(
+            unknown=bool(slot and slot.value),
+            locale=_locale(handler_input),
+            key=turn_key(handler_input),
+        )
+        return speak_turn(handler_input, None, turn)
+
+
+class StartWorkoutHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("StartWorkoutIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return start_coaching(handler_input, None)
+
+
+class CoachOfferHandler(AbstractRequestHandler):
+    """Yes, after an exercise was explained and coaching was offered."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        offer = state_of(handler_input).offer or ""
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and offer.startswith(
+            coach.OFFER_PREFIX
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        exercise_id = state_of(handler_input).offer.removeprefix(coach.OFFER_PREFIX)
+        return start_coaching(handler_input, exercise_id)
+
+
+class CoachCommandHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _intent(handler_input) in COMMANDS and coach_state(handler_input) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        command = COMMANDS[get_intent_name(handler_input)]
+        state, turn = coach.act(
+            coach_state(handler_input),
+            command,
+            locale=_locale(handler_input),
+            key=turn_key(handler_input),
+        )
+        return speak_turn(handler_input, state, turn)
+
+
+class QuestionDuringExerciseHandler(AbstractRequestHandler):
+    """A question mid-exercise is answered, then the user is offered to carry on."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        topic_intents = content_for(handler_input).topic_intents()
+        return _intent(handler_input) in topic_intents and coach_state(handler_input) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        content = content_for(handler_input)
+        intent = get_intent_name(handler_input)
+        slot = content.topic_intents()[intent]
+        topic = content.topic_for(intent, resolved_id(handler_input, slot) if slot else None)
+        offer, reprompt = coach.continue_offer(
+            coach_state(handler_input), locale=_locale(handler_input), key=turn_key(handler_input)
+        )
+        return respond(handler_input, answers.topic_then(topic, offer, reprompt))
+
+
+class NoExerciseHandler(AbstractRequestHandler):
+    """Next, pause, slower... with no exercise going: say how to start one."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _intent(handler_input) in COACH_ONLY
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = coach.nothing_under_way(locale=_locale(handler_input), key=turn_key(handler_input))
+        return speak_turn(handler_input, None, turn)
