@@ -11,13 +11,34 @@ from skill.content import Content, Topic
 from skill.reply import Reply
 from skill.speech import Segment, pick
 
+RESUME_OFFER = "resume_saved"
+"""The offer id that makes "yes" resume an exercise saved in an earlier session."""
+
 
 def _say(content: Content, name: str, key: str) -> str:
     return pick(content.prompt(name), f"{name}:{key}")
 
 
-def launch(content: Content, *, disclaimer_due: bool, key: str) -> Reply:
-    speech = [_say(content, "welcome", key)]
+def launch(
+    content: Content,
+    *,
+    disclaimer_due: bool,
+    key: str,
+    returning: bool = False,
+    saved_place: str | None = None,
+) -> Reply:
+    """The welcome; a returning user with an unfinished exercise is offered to resume it."""
+    if saved_place:
+        return Reply(
+            speech=(
+                _say(content, "welcome_back", key),
+                saved_place,
+                _say(content, "resume_question", key),
+            ),
+            reprompt=(_say(content, "resume_reprompt", key),),
+            offer=RESUME_OFFER,
+        )
+    speech = [_say(content, "welcome_back" if returning else "welcome", key)]
     if disclaimer_due:
         speech.append(_say(content, "disclaimer", key))
     speech += [_say(content, "welcome_body", key), _say(content, "welcome_question", key)]

@@ -14,6 +14,7 @@ from skill.config import Settings
 from skill.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from skill.interceptors import RequestLogger
 from skill.storage import adapter_from_settings
+from skill.storage.coaching import NoteCoachingBefore, RememberCoaching
 from skill.storage.interceptors import LoadProgress, SaveProgress
 
 FROM_SETTINGS: Any = object()
@@ -32,6 +33,8 @@ def build_skill(
         builder.add_exception_handler(handler)
     builder.add_global_request_interceptor(RequestLogger())
     builder.add_global_request_interceptor(LoadProgress(persistence_adapter))
+    builder.add_global_request_interceptor(NoteCoachingBefore())
+    builder.add_global_response_interceptor(RememberCoaching())
     builder.add_global_response_interceptor(SaveProgress(persistence_adapter))
     return builder.create()
 

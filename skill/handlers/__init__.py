@@ -13,10 +13,12 @@ from skill.handlers.exercise import (
 )
 from skill.handlers.launch import LaunchHandler
 from skill.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
+from skill.handlers.resume import ResumeSavedHandler
 from skill.handlers.topics import TopicHandler
 
 REQUEST_HANDLERS = (
     ConfirmationHandler(),
+    ResumeSavedHandler(),
     LaunchHandler(),
     StartExerciseHandler(),
     StartWorkoutHandler(),

@@ -80,7 +80,11 @@ def start_coaching(handler_input: HandlerInput, exercise_id: str | None) -> Resp
     if progress_of(handler_input).disclaimer_due():
         intro = (content_for(handler_input).prompt("disclaimer"),)
     state, turn = coach.start(
-        exercise_id, intro=intro, locale=_locale(handler_input), key=turn_key(handler_input)
+        exercise_id,
+        tempo=progress_of(handler_input).tempo or 1.0,
+        intro=intro,
+        locale=_locale(handler_input),
+        key=turn_key(handler_input),
     )
     return speak_turn(handler_input, state, turn)
 

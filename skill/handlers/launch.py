@@ -5,8 +5,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill import answers
+from skill import answers, coach
 from skill.alexa import content_for, progress_of, respond, turn_key
+from skill.handlers.resume import saved_locale, saved_state
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -14,8 +15,14 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        due = progress_of(handler_input).disclaimer_due()
+        progress = progress_of(handler_input)
+        returning = bool(progress.data.get("disclaimer_heard"))
+        saved = saved_state(handler_input)
         reply = answers.launch(
-            content_for(handler_input), disclaimer_due=due, key=turn_key(handler_input)
+            content_for(handler_input),
+            disclaimer_due=progress.disclaimer_due(),
+            key=turn_key(handler_input),
+            returning=returning,
+            saved_place=coach.summary(saved, locale=saved_locale(handler_input)) if saved else None,
         )
         return respond(handler_input, reply)

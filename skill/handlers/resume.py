@@ -1,0 +1,45 @@
+"""Resume an exercise saved in an earlier session ("resume my workout", or yes at launch)."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill import coach
+from skill.alexa import progress_of, state_of, turn_key
+from skill.answers import RESUME_OFFER
+from skill.handlers.exercise import coach_state, speak_turn
+
+
+def saved_locale(handler_input: HandlerInput) -> str:
+    return handler_input.request_envelope.request.locale or "en-US"
+
+
+def saved_state(handler_input: HandlerInput) -> dict | None:
+    """An unfinished exercise kept from an earlier session, with at least one set done."""
+    state = coach.load_state(progress_of(handler_input).position, saved_locale(handler_input))
+    if not state or state["finished"] or not any(state["done"].values()):
+        return None
+    return state
+
+
+class ResumeSavedHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        wants = is_intent_name("AMAZON.ResumeIntent")(handler_input) or (
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            and state_of(handler_input).offer == RESUME_OFFER
+        )
+        return (
+            wants and coach_state(handler_input) is None and saved_state(handler_input) is not None
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        state, turn = coach.act(
+            saved_state(handler_input),
+            coach.Command.RESUME,
+            locale=saved_locale(handler_input),
+            key=turn_key(handler_input),
+        )
+        return speak_turn(handler_input, state, turn)

@@ -1,0 +1,146 @@
+"""Coaching remembered across sessions: finished exercises counted, the saved place
+resumed another day, the tempo kept. Driven by requests through the skill, on SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from skill.alexa_rules import response_problems
+from skill.content import load_content
+from skill.simulator import session_open, speech_of
+from skill.storage.coaching import newly_completed
+from skill.storage.sqlite import SqliteAdapter
+from tests.test_storage_skill import conversation_on
+
+WELCOME_BACK = load_content().prompt("welcome_back")
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "store.sqlite3"
+
+
+def stored(db_path) -> dict:
+    row = sqlite3.connect(db_path).execute("SELECT attributes FROM users").fetchone()
+    return json.loads(row[0])
+
+
+def coach_state(talk) -> dict:
+    return talk.attributes.get("coach") or {}
+
+
+def continues_after_set_one(talk, response) -> bool:
+    """Resumed from the saved place: the same exercise, set 1 still done, not restarted."""
+    state = coach_state(talk)
+    return (
+        session_open(response)
+        and bool(speech_of(response))
+        and state.get("routine") == ["calf_raises"]
+        and len(state["done"].get("calf_raises", [])) == 1
+        and not state["finished"]
+    )
+
+
+def finish(talk, limit: int = 30):
+    """Say next until the exercise is done; every reply on the way must be valid."""
+    for _ in range(limit):
+        response = talk.intent("AMAZON.NextIntent")
+        assert response_problems(response, talk.turns[-1][0]) == []
+        if not coach_state(talk) or coach_state(talk).get("finished"):
+            return response
+    raise AssertionError("the exercise never finished")
+
+
+def test_a_finished_exercise_is_counted_dated_and_reported(db_path):
+    talk = conversation_on(SqliteAdapter(db_path))
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="towel_scrunches")
+    finish(talk)
+    progress = stored(db_path)
+    assert progress["completed"] == {"towel_scrunches": 1}
+    assert progress["recent"][-1]["exercise"] == "towel_scrunches"
+    assert progress["streak"]["days"] == 1
+    assert "position" not in progress, "nothing left to resume"
+    assert talk.in_session, "after the last set the skill asks what next"
+    report = speech_of(talk.intent("ProgressIntent"))
+    assert "one session" in report and "towel scrunches" in report
+
+
+def test_stopping_mid_exercise_is_resumed_in_a_later_session(db_path):
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="calf_raises")  # set-up and set 1
+    stop = talk.intent("AMAZON.StopIntent")
+    assert not session_open(stop)
+    assert stored(db_path)["position"]["routine"] == ["calf_raises"]
+
+    tomorrow = conversation_on(adapter)
+    welcome = tomorrow.launch()
+    speech = speech_of(welcome)
+    assert any(greeting in speech for greeting in WELCOME_BACK)
+    assert "1 of 2 sets of calf raises" in speech
+    assert session_open(welcome) and response_problems(welcome) == []
+    resumed = tomorrow.intent("AMAZON.ResumeIntent")
+    assert continues_after_set_one(tomorrow, resumed)
+    assert coach_state(tomorrow)["routine"] == ["calf_raises"]
+
+
+def test_yes_at_the_welcome_back_resumes_too(db_path):
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="calf_raises")
+    talk.end("EXCEEDED_MAX_REPROMPTS")  # the user walked away mid-exercise
+    later = conversation_on(adapter)
+    later.launch()
+    assert continues_after_set_one(later, later.intent("AMAZON.YesIntent"))
+
+
+def test_resume_in_a_new_session_without_launch(db_path):
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="calf_raises")
+    talk.intent("AMAZON.StopIntent")
+    one_shot = conversation_on(adapter)  # "Alexa, ask ankle coach to resume my workout"
+    assert continues_after_set_one(one_shot, one_shot.intent("AMAZON.ResumeIntent"))
+
+
+def test_the_tempo_preference_carries_over(db_path):
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="calf_raises")
+    talk.intent("SlowerIntent")
+    slower = coach_state(talk)["tempo"]
+    assert slower > 1.0 or slower < 1.0
+    talk.intent("AMAZON.StopIntent")
+    assert stored(db_path)["tempo"] == slower
+    later = conversation_on(adapter)
+    later.launch()
+    later.intent("StartExerciseIntent", exercise="single_leg_balance")
+    assert coach_state(later)["tempo"] == slower
+
+
+def test_reset_forgets_the_saved_place(db_path):
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="calf_raises")
+    talk.intent("AMAZON.StopIntent")
+    again = conversation_on(adapter)
+    again.launch()
+    again.intent("ResetProgressIntent")
+    again.intent("AMAZON.YesIntent")
+    assert "position" not in stored(db_path)
+    assert stored(db_path)["disclaimer_heard"] is True
+
+
+def test_newly_completed_handles_a_fresh_run():
+    assert newly_completed(["calf_raises"], ["calf_raises", "side_steps"]) == ["side_steps"]
+    assert newly_completed(["calf_raises"], []) == []
+    assert newly_completed(["calf_raises"], ["towel_scrunches"]) == ["towel_scrunches"]
