@@ -110,3 +110,14 @@ def _healthy(served: Served) -> bool:
         return False
     finally:
         connection.close()
+
+
+def wait_for_line(served: Served, text: str, timeout: float = 10) -> str:
+    """The first log line containing `text`; the log is read by another thread, so wait."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in list(served.log):
+            if text in line:
+                return line
+        time.sleep(0.02)
+    raise AssertionError(f"no log line with {text!r} in:\n" + "\n".join(served.log[-20:]))
