@@ -39,3 +39,18 @@ def dynamodb_endpoint():
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
     with moto_server() as endpoint:
         yield endpoint
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def store(request, tmp_path):
+    """Each storage backend in turn: SQLite in a temp folder, DynamoDB on the moto server."""
+    if request.param == "sqlite":
+        from skill.storage.sqlite import SqliteAdapter
+
+        adapter = SqliteAdapter(tmp_path / "store.sqlite3")
+        yield adapter
+        adapter.close()
+    else:
+        from tests.storage_support import make_dynamodb
+
+        yield make_dynamodb(request.getfixturevalue("dynamodb_endpoint"))

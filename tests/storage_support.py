@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from ask_sdk_model import RequestEnvelope
 
 from skill.builder import build_skill, parse_envelope
-from skill.simulator import Conversation
+from skill.simulator import TEST_USER_ID, Conversation
 
 _SKILL = build_skill(persistence_adapter=None)
 HAS_MOTO = all(importlib.util.find_spec(name) for name in ("moto", "boto3", "ask_sdk_dynamodb"))
@@ -76,3 +76,9 @@ def make_dynamodb(endpoint: str):
         BillingMode="PAY_PER_REQUEST",
     )
     return dynamodb_adapter(table, "us-east-1", endpoint)
+
+
+def stored(adapter, user_id: str = TEST_USER_ID) -> dict | None:
+    """What the backend holds for a user (None when there is no record)."""
+    attributes = adapter.get_attributes(envelope_for(user_id))
+    return {k: v for k, v in attributes.items() if k != "_rev"} or None

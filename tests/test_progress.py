@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from datetime import UTC, date, datetime
 
 from skill.alexa_rules import response_problems
 from skill.progress import Progress
-from skill.simulator import session_open, speech_of
-from skill.storage.sqlite import SqliteAdapter
+from skill.simulator import TEST_USER_ID, session_open, speech_of
+from skill.storage.save import save_merged
+from tests.storage_support import envelope_for, stored
 from tests.test_storage_skill import DISCLAIMER, conversation_on
 
 DAY = date(2026, 11, 25)
@@ -51,70 +50,55 @@ def test_reset_keeps_only_the_disclaimer_flag():
     assert progress.data == {"schema": 1, "disclaimer_heard": True}
 
 
-def stored(db_path):
-    row = sqlite3.connect(db_path).execute("SELECT attributes FROM users").fetchone()
-    return row[0] if row else None
-
-
-def test_delete_asks_first_then_removes_the_row(tmp_path):
-    db_path = tmp_path / "store.sqlite3"
-    talk = conversation_on(SqliteAdapter(db_path))
+def test_delete_asks_first_then_removes_the_row(store):
+    talk = conversation_on(store)
     talk.launch()
-    assert stored(db_path) is not None
+    assert stored(store) is not None
     ask = talk.intent("DeleteDataIntent")
     assert speech_of(ask).endswith("?") and session_open(ask)
-    assert stored(db_path) is not None, "nothing happens before yes"
+    assert stored(store) is not None, "nothing happens before yes"
     done = talk.intent("AMAZON.YesIntent")
     assert "deleted" in speech_of(done) and not session_open(done)
     assert response_problems(done) == []
-    assert stored(db_path) is None
+    assert stored(store) is None
 
 
-def test_reset_keeps_the_disclaimer_flag_in_storage(tmp_path):
-    db_path = tmp_path / "store.sqlite3"
-    adapter = SqliteAdapter(db_path)
-    talk = conversation_on(adapter)
+def test_reset_keeps_the_disclaimer_flag_in_storage(store):
+    talk = conversation_on(store)
     talk.launch()
     talk.intent("ResetProgressIntent")
     assert "reset" in speech_of(talk.intent("AMAZON.YesIntent"))
-    assert '"disclaimer_heard": true' in stored(db_path)
+    assert stored(store)["disclaimer_heard"] is True
     talk.intent("AMAZON.StopIntent")
     assert DISCLAIMER not in speech_of(talk.launch())
 
 
-def test_no_keeps_everything(tmp_path):
-    db_path = tmp_path / "store.sqlite3"
-    talk = conversation_on(SqliteAdapter(db_path))
+def test_no_keeps_everything(store):
+    talk = conversation_on(store)
     talk.launch()
-    before = stored(db_path)
+    before = stored(store)
     talk.intent("DeleteDataIntent")
     kept = talk.intent("AMAZON.NoIntent")
     assert "left everything" in speech_of(kept) and session_open(kept)
-    assert stored(db_path) == before
+    assert stored(store) == before
 
 
-def test_a_pending_confirmation_lasts_one_turn_only(tmp_path):
-    db_path = tmp_path / "store.sqlite3"
-    talk = conversation_on(SqliteAdapter(db_path))
+def test_a_pending_confirmation_lasts_one_turn_only(store):
+    talk = conversation_on(store)
     talk.launch()
     talk.intent("DeleteDataIntent")
     talk.intent("WhyAnklesPopIntent")  # the user moved on
     talk.intent("AMAZON.YesIntent")  # yes to the topic offer, not to deleting
-    assert stored(db_path) is not None
+    assert stored(store) is not None
 
 
-def test_progress_summary_after_a_recorded_session(tmp_path):
-    db_path = tmp_path / "store.sqlite3"
-    adapter = SqliteAdapter(db_path)
-    talk = conversation_on(adapter)
+def test_progress_summary_after_a_recorded_session(store):
+    talk = conversation_on(store)
     talk.launch()
-    connection = sqlite3.connect(db_path, isolation_level=None)
-    progress = Progress({"disclaimer_heard": True})
-    today = datetime.now(UTC).date()
-    progress.record_session("calf_raises", today)
-    connection.execute(
-        "UPDATE users SET attributes = ?, rev = rev + 1", (json.dumps(progress.data),)
-    )
+    current = store.get_attributes(envelope_for(TEST_USER_ID))
+    progress = Progress({k: v for k, v in current.items() if k != "_rev"})
+    progress.record_session("calf_raises", datetime.now(UTC).date())
+    save_merged(store, envelope_for(TEST_USER_ID), current, progress.data)
     summary = talk.intent("ProgressIntent")
     speech = speech_of(summary)
     assert "one session" in speech and "calf raises" in speech

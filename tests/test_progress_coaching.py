@@ -3,29 +3,14 @@ resumed another day, the tempo kept. Driven by requests through the skill, on SQ
 
 from __future__ import annotations
 
-import json
-import sqlite3
-
-import pytest
-
 from skill.alexa_rules import response_problems
 from skill.content import load_content
 from skill.simulator import session_open, speech_of
 from skill.storage.coaching import newly_completed
-from skill.storage.sqlite import SqliteAdapter
+from tests.storage_support import stored
 from tests.test_storage_skill import conversation_on
 
 WELCOME_BACK = load_content().prompt("welcome_back")
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "store.sqlite3"
-
-
-def stored(db_path) -> dict:
-    row = sqlite3.connect(db_path).execute("SELECT attributes FROM users").fetchone()
-    return json.loads(row[0])
 
 
 def coach_state(talk) -> dict:
@@ -54,12 +39,12 @@ def finish(talk, limit: int = 30):
     raise AssertionError("the exercise never finished")
 
 
-def test_a_finished_exercise_is_counted_dated_and_reported(db_path):
-    talk = conversation_on(SqliteAdapter(db_path))
+def test_a_finished_exercise_is_counted_dated_and_reported(store):
+    talk = conversation_on(store)
     talk.launch()
     talk.intent("StartExerciseIntent", exercise="towel_scrunches")
     finish(talk)
-    progress = stored(db_path)
+    progress = stored(store)
     assert progress["completed"] == {"towel_scrunches": 1}
     assert progress["recent"][-1]["exercise"] == "towel_scrunches"
     assert progress["streak"]["days"] == 1
@@ -69,16 +54,15 @@ def test_a_finished_exercise_is_counted_dated_and_reported(db_path):
     assert "one session" in report and "towel scrunches" in report
 
 
-def test_stopping_mid_exercise_is_resumed_in_a_later_session(db_path):
-    adapter = SqliteAdapter(db_path)
-    talk = conversation_on(adapter)
+def test_stopping_mid_exercise_is_resumed_in_a_later_session(store):
+    talk = conversation_on(store)
     talk.launch()
     talk.intent("StartExerciseIntent", exercise="calf_raises")  # set-up and set 1
     stop = talk.intent("AMAZON.StopIntent")
     assert not session_open(stop)
-    assert stored(db_path)["position"]["routine"] == ["calf_raises"]
+    assert stored(store)["position"]["routine"] == ["calf_raises"]
 
-    tomorrow = conversation_on(adapter)
+    tomorrow = conversation_on(store)
     welcome = tomorrow.launch()
     speech = speech_of(welcome)
     assert any(greeting in speech for greeting in WELCOME_BACK)
@@ -89,55 +73,51 @@ def test_stopping_mid_exercise_is_resumed_in_a_later_session(db_path):
     assert coach_state(tomorrow)["routine"] == ["calf_raises"]
 
 
-def test_yes_at_the_welcome_back_resumes_too(db_path):
-    adapter = SqliteAdapter(db_path)
-    talk = conversation_on(adapter)
+def test_yes_at_the_welcome_back_resumes_too(store):
+    talk = conversation_on(store)
     talk.launch()
     talk.intent("StartExerciseIntent", exercise="calf_raises")
     talk.end("EXCEEDED_MAX_REPROMPTS")  # the user walked away mid-exercise
-    later = conversation_on(adapter)
+    later = conversation_on(store)
     later.launch()
     assert continues_after_set_one(later, later.intent("AMAZON.YesIntent"))
 
 
-def test_resume_in_a_new_session_without_launch(db_path):
-    adapter = SqliteAdapter(db_path)
-    talk = conversation_on(adapter)
+def test_resume_in_a_new_session_without_launch(store):
+    talk = conversation_on(store)
     talk.launch()
     talk.intent("StartExerciseIntent", exercise="calf_raises")
     talk.intent("AMAZON.StopIntent")
-    one_shot = conversation_on(adapter)  # "Alexa, ask ankle coach to resume my workout"
+    one_shot = conversation_on(store)  # "Alexa, ask ankle coach to resume my workout"
     assert continues_after_set_one(one_shot, one_shot.intent("AMAZON.ResumeIntent"))
 
 
-def test_the_tempo_preference_carries_over(db_path):
-    adapter = SqliteAdapter(db_path)
-    talk = conversation_on(adapter)
+def test_the_tempo_preference_carries_over(store):
+    talk = conversation_on(store)
     talk.launch()
     talk.intent("StartExerciseIntent", exercise="calf_raises")
     talk.intent("SlowerIntent")
     slower = coach_state(talk)["tempo"]
     assert slower > 1.0 or slower < 1.0
     talk.intent("AMAZON.StopIntent")
-    assert stored(db_path)["tempo"] == slower
-    later = conversation_on(adapter)
+    assert stored(store)["tempo"] == slower
+    later = conversation_on(store)
     later.launch()
     later.intent("StartExerciseIntent", exercise="single_leg_balance")
     assert coach_state(later)["tempo"] == slower
 
 
-def test_reset_forgets_the_saved_place(db_path):
-    adapter = SqliteAdapter(db_path)
-    talk = conversation_on(adapter)
+def test_reset_forgets_the_saved_place(store):
+    talk = conversation_on(store)
     talk.launch()
     talk.intent("StartExerciseIntent", exercise="calf_raises")
     talk.intent("AMAZON.StopIntent")
-    again = conversation_on(adapter)
+    again = conversation_on(store)
     again.launch()
     again.intent("ResetProgressIntent")
     again.intent("AMAZON.YesIntent")
-    assert "position" not in stored(db_path)
-    assert stored(db_path)["disclaimer_heard"] is True
+    assert "position" not in stored(store)
+    assert stored(store)["disclaimer_heard"] is True
 
 
 def test_newly_completed_handles_a_fresh_run():
