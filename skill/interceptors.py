@@ -6,6 +6,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest
 
+from skill.log_fields import log_field
+
 log = logging.getLogger(__name__)
 
 
@@ -17,8 +19,8 @@ class RequestLogger(AbstractRequestInterceptor):
         intent = request.intent.name if isinstance(request, IntentRequest) else "-"
         log.info(
             "turn request_id=%s type=%s intent=%s locale=%s",
-            request.request_id,
-            request.object_type,
-            intent,
-            request.locale,
+            log_field(request.request_id),
+            log_field(request.object_type),
+            log_field(intent),
+            log_field(request.locale),
         )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from typing import Any
 
@@ -22,6 +21,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from skill.builder import build_skill, invoke, parse_envelope
 from skill.config import Settings
+from skill.log_fields import log_field
 from skill.verification import Rejected, RequestVerifier, load_roots
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ INSECURE_WARNING = (
     "this service can send it requests. Use this only on your own machine for development."
 )
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._:@/-]")
 
 
 class ConfigurationError(RuntimeError):
@@ -40,11 +39,6 @@ class ConfigurationError(RuntimeError):
 
 class BadRequest(Exception):
     """A request that is refused with HTTP 400; the message is the short reason."""
-
-
-def _field(value: Any) -> str:
-    """A value from a request made safe for a log line: no spaces, newlines or floods."""
-    return _UNSAFE.sub("?", str(value))[:120] if value else "-"
 
 
 def _bad_request(reason: str, check: str = "input") -> tuple[Response, int]:
@@ -133,7 +127,7 @@ def create_app(
         log.info(
             "request method=%s path=%s request_id=%s type=%s intent=%s status=%d duration_ms=%.1f",
             request.method,
-            _field(request.path),
+            log_field(request.path),
             g.get("request_id", "-"),
             g.get("request_type", "-"),
             g.get("intent", "-"),
@@ -172,10 +166,10 @@ def create_app(
                 log.exception("request verification failed unexpectedly")
                 return _bad_request("request could not be verified", "internal")
         req = data["request"]
-        g.request_id = _field(req.get("requestId"))
-        g.request_type = _field(req.get("type"))
+        g.request_id = log_field(req.get("requestId"))
+        g.request_type = log_field(req.get("type"))
         intent = req.get("intent")
-        g.intent = _field(intent.get("name") if isinstance(intent, dict) else None)
+        g.intent = log_field(intent.get("name") if isinstance(intent, dict) else None)
         try:
             envelope = parse_envelope(skill, body.decode("utf-8"))
         except Exception as error:  # the SDK's deserializer raises several types

@@ -157,3 +157,11 @@ def test_unexpected_exception_gets_an_apology_and_a_logged_traceback(
     assert record.exc_info and "content store exploded" in str(record.exc_info[1])
     monkeypatch.undo()
     assert session_open(conversation.intent("TipIntent")), "the session is still usable"
+
+
+def test_a_newline_in_a_request_id_cannot_forge_a_log_line(conversation, caplog):
+    envelope = conversation.envelope({"type": "LaunchRequest"})
+    envelope["request"]["requestId"] = "r1\nCRITICAL fake entry"
+    with caplog.at_level(logging.INFO):
+        conversation.send(envelope)
+    assert all("\n" not in r.getMessage() for r in caplog.records)

@@ -9,6 +9,7 @@ from ask_sdk_model import Response
 
 from skill import answers
 from skill.alexa import content_for, respond, turn_key
+from skill.log_fields import log_field
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +54,12 @@ class SessionEndedHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         error = request.error
+        error_type = getattr(getattr(error, "object_type", None), "value", None) if error else None
         log.info(
-            "session ended request_id=%s reason=%s error_type=%s error=%s",
-            request.request_id,
-            getattr(request.reason, "value", request.reason),
-            getattr(getattr(error, "object_type", None), "value", None) if error else None,
+            "session ended request_id=%s reason=%s error_type=%s error=%r",
+            log_field(request.request_id),
+            log_field(getattr(request.reason, "value", request.reason)),
+            log_field(error_type),
             error.message if error else None,
         )
         return handler_input.response_builder.response

@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 
 from skill import answers
 from skill.alexa import content_for, respond, turn_key
+from skill.log_fields import log_field
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error(
             "unhandled error request_id=%s: %s",
-            handler_input.request_envelope.request.request_id,
+            log_field(handler_input.request_envelope.request.request_id),
             exception,
             exc_info=exception,
         )
