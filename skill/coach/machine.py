@@ -372,12 +372,19 @@ def _perform(
     )
     after, completed = _after_work(state, exercise, index, cue_index)
     closing, reprompt = _closing(after, coach, exercise, unit)
-    if (
-        setup
-        and index == 0
-        and sum(b.seconds for b in [*blocks, *work, closing]) > MAX_TURN_SECONDS
-    ):
-        blocks[-1] = talk(exercise.setup, Pause(SETUP_PAUSE))  # the one-time disclaimer is long
+    if setup and index == 0:
+        # A long lead (the one-time disclaimer, "from the top") at a slow tempo can push
+        # set-up plus the first set past one response: shed the extras, never the set-up.
+        for leaner in (talk(exercise.setup, Pause(SETUP_PAUSE)), talk(exercise.setup)):
+            if sum(b.seconds for b in [*blocks, *work, closing]) <= MAX_TURN_SECONDS:
+                break
+            blocks[-1] = leaner
+        if lead and sum(b.seconds for b in [*blocks, *work, closing]) > MAX_TURN_SECONDS:
+            # Still too long: the lead (which may be the disclaimer) goes on its own, and
+            # set-up and the first set follow on "next". The position does not move.
+            name = _unit_name(state, coach, short=True)
+            turn = Turn((talk(*lead), talk(say("flow.prompt"))), (say("flow.reprompt", what=name),))
+            return state, turn
     rest = 0.0 if state["rested"] else exercise.rest_before(index)
     if rest > 0:
         resting = rest_block(coach.phrases, rest)
