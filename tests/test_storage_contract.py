@@ -8,18 +8,13 @@ import pytest
 
 from skill.storage.merge import apply, diff
 from skill.storage.save import save_merged
-from skill.storage.sqlite import SqliteAdapter
-from tests.storage_support import envelope_for, make_dynamodb
+from tests.storage_support import envelope_for
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def adapter(request, tmp_path):
-    if request.param == "sqlite":
-        store = SqliteAdapter(tmp_path / "store.sqlite3")
-        yield store
-        store.close()
-    else:
-        yield make_dynamodb(request.getfixturevalue("dynamodb_endpoint"))
+@pytest.fixture
+def adapter(store):
+    """Every test here runs on each backend (the `store` fixture of conftest.py)."""
+    return store
 
 
 def strip(attributes):
