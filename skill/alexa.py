@@ -10,7 +10,7 @@ from ask_sdk_model import IntentRequest, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
-from skill.content import Content, load_content
+from skill.content import DEFAULT_LOCALE, Content, load_content
 from skill.display import screen_directive, supports_screen
 from skill.progress import Progress
 from skill.reply import Reply
@@ -19,8 +19,12 @@ from skill.speech import to_ssml_body
 from skill.storage.interceptors import PROGRESS
 
 
+def locale_of(handler_input: HandlerInput) -> str:
+    return handler_input.request_envelope.request.locale or DEFAULT_LOCALE
+
+
 def content_for(handler_input: HandlerInput) -> Content:
-    return load_content(handler_input.request_envelope.request.locale or "en-US")
+    return load_content(locale_of(handler_input))
 
 
 def progress_of(handler_input: HandlerInput) -> Progress:

@@ -14,7 +14,6 @@ from typing import Any
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 APL_DOCUMENT = Path(__file__).parent / "data" / "apl" / "screen.json"
-APL_INTERFACE = "Alexa.Presentation.APL"
 TOKEN = "ankleCoachScreen"
 
 

@@ -6,6 +6,7 @@ import tomllib
 from datetime import date
 from functools import cache
 
+from skill.coach import load_catalogue
 from skill.content import DATA_DIR, DEFAULT_LOCALE, Content
 from skill.progress import Progress
 from skill.reply import Reply
@@ -21,8 +22,9 @@ def words(locale: str = DEFAULT_LOCALE) -> dict[str, str]:
 
 
 def exercise_name(content: Content, exercise: str) -> str:
-    topic = content.topics.get(f"exercise_{exercise}")
-    return topic.title.lower() if topic else exercise.replace("_", " ")
+    """The coach catalogue's name; an id it no longer knows is read out as words."""
+    known = load_catalogue(content.locale).exercises.get(exercise)
+    return known.name if known else exercise.replace("_", " ")
 
 
 def summary(content: Content, progress: Progress, today: date) -> Reply:

@@ -16,7 +16,15 @@ from ask_sdk_core.utils import get_intent_name, get_slot, is_intent_name, is_req
 from ask_sdk_model import Response
 
 from skill import answers, coach
-from skill.alexa import content_for, progress_of, resolved_id, respond, state_of, turn_key
+from skill.alexa import (
+    content_for,
+    locale_of,
+    progress_of,
+    resolved_id,
+    respond,
+    state_of,
+    turn_key,
+)
 from skill.coach import Command, Turn
 from skill.reply import Reply
 
@@ -45,10 +53,6 @@ COACH_ONLY = (
 """Intents that mean nothing outside an exercise (the rest keep their Q&A meaning)."""
 
 
-def _locale(handler_input: HandlerInput) -> str:
-    return handler_input.request_envelope.request.locale or "en-US"
-
-
 def _intent(handler_input: HandlerInput) -> str | None:
     if not is_request_type("IntentRequest")(handler_input):
         return None
@@ -58,7 +62,7 @@ def _intent(handler_input: HandlerInput) -> str | None:
 def coach_state(handler_input: HandlerInput) -> dict[str, Any] | None:
     """The exercise under way (or paused), or None; a stale or foreign dict counts as none."""
     raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
-    state = coach.load_state(raw, _locale(handler_input))
+    state = coach.load_state(raw, locale_of(handler_input))
     return state if state and not state["finished"] else None
 
 
@@ -83,7 +87,7 @@ def start_coaching(handler_input: HandlerInput, exercise_id: str | None) -> Resp
         exercise_id,
         tempo=progress_of(handler_input).tempo or 1.0,
         intro=intro,
-        locale=_locale(handler_input),
+        locale=locale_of(handler_input),
         key=turn_key(handler_input),
     )
     return speak_turn(handler_input, state, turn)
@@ -97,12 +101,12 @@ class StartExerciseHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         exercise_id = resolved_id(handler_input, "exercise")
-        if exercise_id in coach.load_catalogue(_locale(handler_input)).exercises:
+        if exercise_id in coach.load_catalogue(locale_of(handler_input)).exercises:
             return start_coaching(handler_input, exercise_id)
         slot = get_slot(handler_input, "exercise")
         turn = coach.exercise_choices(
             unknown=bool(slot and slot.value),
-            locale=_locale(handler_input),
+            locale=locale_of(handler_input),
             key=turn_key(handler_input),
         )
         return speak_turn(handler_input, None, turn)
@@ -139,7 +143,7 @@ class CoachCommandHandler(AbstractRequestHandler):
         state, turn = coach.act(
             coach_state(handler_input),
             command,
-            locale=_locale(handler_input),
+            locale=locale_of(handler_input),
             key=turn_key(handler_input),
         )
         return speak_turn(handler_input, state, turn)
@@ -158,7 +162,7 @@ class QuestionDuringExerciseHandler(AbstractRequestHandler):
         slot = content.topic_intents()[intent]
         topic = content.topic_for(intent, resolved_id(handler_input, slot) if slot else None)
         offer, reprompt = coach.continue_offer(
-            coach_state(handler_input), locale=_locale(handler_input), key=turn_key(handler_input)
+            coach_state(handler_input), locale=locale_of(handler_input), key=turn_key(handler_input)
         )
         return respond(handler_input, answers.topic_then(topic, offer, reprompt))
 
@@ -170,5 +174,5 @@ class NoExerciseHandler(AbstractRequestHandler):
         return _intent(handler_input) in COACH_ONLY
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = coach.nothing_under_way(locale=_locale(handler_input), key=turn_key(handler_input))
+        turn = coach.nothing_under_way(locale=locale_of(handler_input), key=turn_key(handler_input))
         return speak_turn(handler_input, None, turn)

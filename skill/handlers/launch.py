@@ -6,8 +6,8 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill import answers, coach
-from skill.alexa import content_for, progress_of, respond, turn_key
-from skill.handlers.resume import saved_locale, saved_state
+from skill.alexa import content_for, locale_of, progress_of, respond, turn_key
+from skill.handlers.resume import saved_state
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -23,6 +23,6 @@ class LaunchHandler(AbstractRequestHandler):
             disclaimer_due=progress.disclaimer_due(),
             key=turn_key(handler_input),
             returning=returning,
-            saved_place=coach.summary(saved, locale=saved_locale(handler_input)) if saved else None,
+            saved_place=coach.summary(saved, locale=locale_of(handler_input)) if saved else None,
         )
         return respond(handler_input, reply)

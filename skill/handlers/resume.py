@@ -8,18 +8,14 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from skill import coach
-from skill.alexa import progress_of, state_of, turn_key
+from skill.alexa import locale_of, progress_of, state_of, turn_key
 from skill.answers import RESUME_OFFER
 from skill.handlers.exercise import coach_state, speak_turn
 
 
-def saved_locale(handler_input: HandlerInput) -> str:
-    return handler_input.request_envelope.request.locale or "en-US"
-
-
 def saved_state(handler_input: HandlerInput) -> dict | None:
     """An unfinished exercise kept from an earlier session, with at least one set done."""
-    state = coach.load_state(progress_of(handler_input).position, saved_locale(handler_input))
+    state = coach.load_state(progress_of(handler_input).position, locale_of(handler_input))
     if not state or state["finished"] or not any(state["done"].values()):
         return None
     return state
@@ -39,7 +35,7 @@ class ResumeSavedHandler(AbstractRequestHandler):
         state, turn = coach.act(
             saved_state(handler_input),
             coach.Command.RESUME,
-            locale=saved_locale(handler_input),
+            locale=locale_of(handler_input),
             key=turn_key(handler_input),
         )
         return speak_turn(handler_input, state, turn)

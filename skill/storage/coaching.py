@@ -16,15 +16,14 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill import coach
-from skill.alexa import progress_of, today_of
+from skill.alexa import locale_of, progress_of, today_of
 
 COMPLETED_BEFORE = "coach_completed_before"  # request attribute
 
 
 def _session_state(handler_input: HandlerInput) -> dict | None:
     raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
-    locale = handler_input.request_envelope.request.locale or "en-US"
-    return coach.load_state(raw, locale)
+    return coach.load_state(raw, locale_of(handler_input))
 
 
 def newly_completed(before: list[str], after: list[str]) -> list[str]:
