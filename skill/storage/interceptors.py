@@ -65,7 +65,7 @@ class SaveProgress(AbstractResponseInterceptor):
         manager = handler_input.attributes_manager
         data: dict[str, Any] = manager.request_attributes.get(PROGRESS, {})
         read = manager.request_attributes.get(READ)
-        if read is None or self.adapter is None:
+        if read is None:  # no storage, or it could not be read: keep changes in the session
             if data or UNSAVED in manager.session_attributes:
                 base = (manager.session_attributes.get(UNSAVED) or {}).get("base", {})
                 manager.session_attributes[UNSAVED] = {"base": base, "data": data}
