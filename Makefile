@@ -29,6 +29,7 @@ serve: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # A typed conversation with the skill, no device needed; `make chat ARGS="--json"` passes options.
@@ -37,6 +38,7 @@ chat: $(VENV)/.installed
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from skill.builder import build_skill, invoke_event
+from skill.alexa.builder import build_skill, invoke_event
 from skill.config import Settings
 
 SETTINGS = Settings.from_env()

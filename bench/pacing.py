@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from skill import coach
-from skill.coach import TEMPOS, Command
-from skill.coach.timing import WORDS_PER_SECOND
-from skill.speech import Pause, Segment, escape_text
+from skill.domain import coach
+from skill.domain.coach import TEMPOS, Command
+from skill.domain.coach.timing import WORDS_PER_SECOND
+from skill.domain.speech import Pause, Segment, escape_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -188,7 +188,7 @@ timed block" compares each rep, hold or rest block alone with what the tempo say
 {table}
 
 Target (every response within 10 % of plan): {"met" if ok else "NOT met"}. The speaking-time
-constants in `skill/coach/timing.py` were fitted to these renderings (least squares over all
+constants in `skill/domain/coach/timing.py` were fitted to these renderings (least squares over all
 responses and timed blocks). Timed blocks alone are shown for information: where one-word
 counts fill most of a beat (banded side steps at the faster tempos), espeak-ng says the
 short words quicker than the average rate, so those blocks come out up to about 12 % short.

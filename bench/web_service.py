@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
-from skill.simulator import TEST_SKILL_ID, Conversation
+from skill.chat.simulator import TEST_SKILL_ID, Conversation
 from tests.certs import Authority, make_authority, signed_request
 from tests.fake_s3 import fake_s3
 from tests.gunicorn_support import Served, gunicorn, service_env

@@ -12,12 +12,12 @@ import logging
 import os
 import sys
 
+from skill.chat.simulator import MODELS_DIR
 from skill.config import Settings
-from skill.simulator import MODELS_DIR
 
 
 def run(settings: Settings) -> None:
-    from skill.web import create_app
+    from skill.web.app import create_app
 
     app = create_app(settings=settings)
     print(f"Ankle Coach listening on http://{settings.host}:{settings.port}/", flush=True)

@@ -9,8 +9,8 @@ import pytest
 os.environ.setdefault("ANKLE_COACH_DEV_SKIP_VERIFICATION", "1")
 os.environ["ANKLE_COACH_STORAGE"] = "none"  # tests that need storage build their own adapter
 
-from skill.builder import build_skill, invoke_event
-from skill.simulator import Conversation
+from skill.alexa.builder import build_skill, invoke_event
+from skill.chat.simulator import Conversation
 
 
 @pytest.fixture(scope="session")

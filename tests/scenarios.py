@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from skill.simulator import Conversation, Unmatched, load_model, slot_values
+from skill.chat.simulator import Conversation, Unmatched, load_model, slot_values
 
 BUILT_INS_WITHOUT_SLOTS = "AMAZON."
 

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 from ask_sdk_model import RequestEnvelope
 
-from skill.builder import build_skill, parse_envelope
-from skill.simulator import TEST_USER_ID, Conversation
+from skill.alexa.builder import build_skill, parse_envelope
+from skill.chat.simulator import TEST_USER_ID, Conversation
 
 _SKILL = build_skill(persistence_adapter=None)
 HAS_MOTO = all(importlib.util.find_spec(name) for name in ("moto", "boto3", "ask_sdk_dynamodb"))

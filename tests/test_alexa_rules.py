@@ -1,6 +1,6 @@
 """The checker itself must catch what Alexa rejects, or the response tests prove nothing."""
 
-from skill.alexa_rules import asks_something, response_problems, ssml_problems
+from skill.chat.alexa_rules import asks_something, response_problems, ssml_problems
 
 
 def envelope(speech, reprompt=None, end=True):

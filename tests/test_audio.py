@@ -16,7 +16,7 @@ from skill.chat import audio, preview
 from skill.chat.audio import Audio, join_replies, render_pieces, silence, speak_text
 from skill.chat.session import ChatSession
 from skill.chat.ssml import split_ssml
-from skill.speech import Pause, to_ssml
+from skill.domain.speech import Pause, to_ssml
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_espeak = pytest.mark.skipif(

@@ -16,9 +16,9 @@ from werkzeug.serving import make_server
 
 from skill.chat.console import Console
 from skill.chat.session import ChatSession, SendError, http_sender
+from skill.chat.simulator import TEST_SKILL_ID
 from skill.config import Settings
-from skill.simulator import TEST_SKILL_ID
-from skill.web import create_app
+from skill.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skill.chat.ssml import Clip, readable, split_ssml, total_pause
-from skill.speech import Pause, to_ssml
+from skill.domain.speech import Pause, to_ssml
 
 
 def test_a_long_pause_chained_as_breaks_is_one_pause_again():

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skill import coach
-from skill.alexa_rules import MAX_BREAK_SECONDS, asks_something
-from skill.coach import MAX_TURN_SECONDS, TEMPOS, Command
-from skill.coach.phrases import load_phrases
-from skill.coach.script import rep_words
-from skill.coach.timing import Timeline, duration, speaking_seconds
-from skill.content import load_content
-from skill.speech import Pause, plain_text, to_ssml
+from skill.chat.alexa_rules import MAX_BREAK_SECONDS, asks_something
+from skill.domain import coach
+from skill.domain.coach import MAX_TURN_SECONDS, TEMPOS, Command
+from skill.domain.coach.phrases import load_phrases
+from skill.domain.coach.script import rep_words
+from skill.domain.coach.timing import Timeline, duration, speaking_seconds
+from skill.domain.content import load_content
+from skill.domain.speech import Pause, plain_text, to_ssml
 
 CATALOGUE = coach.load_catalogue()
 EXERCISES = sorted(CATALOGUE.exercises)

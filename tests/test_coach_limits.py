@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 
-from skill import coach
-from skill.coach import MAX_TURN_SECONDS, TEMPOS, Command
-from skill.content import load_content
-from skill.speech import plain_text
+from skill.domain import coach
+from skill.domain.coach import MAX_TURN_SECONDS, TEMPOS, Command
+from skill.domain.content import load_content
+from skill.domain.speech import plain_text
 
 CATALOGUE = coach.load_catalogue()
 ROUTINES = [*CATALOGUE.exercises, None]  # None: the whole workout

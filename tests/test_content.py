@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.content import load_content
+from skill.domain.content import load_content
 
 CONTENT = load_content()
 ROOT = Path(__file__).resolve().parent.parent

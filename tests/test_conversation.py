@@ -4,8 +4,8 @@ import logging
 
 import pytest
 
-from skill.content import load_content
-from skill.simulator import session_open, speech_of
+from skill.chat.simulator import session_open, speech_of
+from skill.domain.content import load_content
 
 CONTENT = load_content()
 DISCLAIMER = CONTENT.prompt("disclaimer")
@@ -86,7 +86,7 @@ def test_slots_are_read_by_entity_resolution_id(conversation, intent, slot, valu
 
 
 def test_unresolved_slot_falls_back_to_the_overview(conversation):
-    from skill.simulator import Unmatched
+    from skill.chat.simulator import Unmatched
 
     conversation.launch()
     response = conversation.intent("CauseIntent", cause=Unmatched("gremlins"))
@@ -141,7 +141,7 @@ def test_session_ended_is_logged_with_reason_and_error(conversation, caplog):
 def test_unexpected_exception_gets_an_apology_and_a_logged_traceback(
     conversation, monkeypatch, caplog
 ):
-    from skill import answers
+    from skill.domain import answers
 
     def broken(*args, **kwargs):
         raise RuntimeError("content store exploded")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skill.content import load_content
-from skill.simulator import Conversation, speech_of
+from skill.chat.simulator import Conversation, speech_of
+from skill.domain.content import load_content
 from tests.storage_support import HAS_MOTO, make_dynamodb
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from skill.builder import invoke_event
+from skill.alexa.builder import invoke_event
 from skill.chat.dialogs import DialogError, load_dialog, run_dialog
 from skill.chat.session import ChatSession
-from skill.simulator import load_model
+from skill.chat.simulator import load_model
 
 DIALOGS = sorted((Path(__file__).parent / "dialogs").glob("*.yaml"))
 

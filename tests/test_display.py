@@ -1,7 +1,7 @@
 """Echo Show: the screen repeats what is said; voice-only devices never get a screen."""
 
-from skill.alexa_rules import response_problems
-from skill.content import load_content
+from skill.chat.alexa_rules import response_problems
+from skill.domain.content import load_content
 
 
 def directives(response):

@@ -3,9 +3,9 @@
 import pytest
 
 import lambda_handler
+from skill.chat.simulator import Conversation
 from skill.config import Settings
-from skill.simulator import Conversation
-from skill.web import create_app
+from skill.web.app import create_app
 from tests.scenarios import every_intent_call
 
 

@@ -3,8 +3,8 @@ each situation (one-shot, fresh session, after an answer with an offer pending).
 
 import pytest
 
-from skill.alexa_rules import response_problems
-from skill.simulator import session_open, speech_of
+from skill.chat.alexa_rules import response_problems
+from skill.chat.simulator import session_open, speech_of
 from tests.scenarios import SITUATIONS, every_intent_call, prepared
 
 CALLS = list(every_intent_call())

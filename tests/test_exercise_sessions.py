@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from skill import coach
-from skill.alexa_rules import response_problems
-from skill.content import load_content
-from skill.simulator import Unmatched, session_open, speech_of
+from skill.chat.alexa_rules import response_problems
+from skill.chat.simulator import Unmatched, session_open, speech_of
+from skill.domain import coach
+from skill.domain.content import load_content
 
 CATALOGUE = coach.load_catalogue()
 CONTENT = load_content()

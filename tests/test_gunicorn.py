@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from skill.simulator import TEST_SKILL_ID, Conversation
+from skill.chat.simulator import TEST_SKILL_ID, Conversation
 from tests.certs import CERT_URL, make_authority, signed_request
 from tests.fake_s3 import fake_s3
 from tests.gunicorn_support import gunicorn, service_env, wait_for_line

@@ -9,10 +9,10 @@ import pytest
 from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.builder import parse_envelope
-from skill.content import load_content
-from skill.handlers import REQUEST_HANDLERS
-from skill.simulator import load_model
+from skill.alexa.builder import parse_envelope
+from skill.alexa.handlers import REQUEST_HANDLERS
+from skill.chat.simulator import load_model
+from skill.domain.content import load_content
 
 MODEL = load_model("en-US")
 INTENTS = {intent["name"]: intent for intent in MODEL["intents"]}

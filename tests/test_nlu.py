@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from skill.builder import parse_envelope
+from skill.alexa.builder import parse_envelope
 from skill.chat.nlu import (
     FALLBACK,
     SESSION_END,
@@ -19,7 +19,7 @@ from skill.chat.nlu import (
     split_invocation,
 )
 from skill.chat.session import ChatSession
-from skill.simulator import Heard, Unmatched, load_model, slot_values
+from skill.chat.simulator import Heard, Unmatched, load_model, slot_values
 
 NLU = nlu_for("en-US")
 MODEL = load_model("en-US")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from skill.alexa_rules import response_problems
-from skill.progress import Progress
-from skill.simulator import TEST_USER_ID, session_open, speech_of
+from skill.chat.alexa_rules import response_problems
+from skill.chat.simulator import TEST_USER_ID, session_open, speech_of
+from skill.domain.progress import Progress
 from skill.storage.save import save_merged
 from tests.storage_support import envelope_for, stored
 from tests.test_storage_skill import DISCLAIMER, conversation_on

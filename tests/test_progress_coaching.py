@@ -3,10 +3,10 @@ resumed another day, the tempo kept. Driven by requests through the skill, on SQ
 
 from __future__ import annotations
 
-from skill.alexa_rules import response_problems
-from skill.content import load_content
-from skill.simulator import session_open, speech_of
-from skill.storage.coaching import newly_completed
+from skill.alexa.coaching_interceptors import newly_completed
+from skill.chat.alexa_rules import response_problems
+from skill.chat.simulator import session_open, speech_of
+from skill.domain.content import load_content
 from tests.storage_support import stored
 from tests.test_storage_skill import conversation_on
 

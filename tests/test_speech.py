@@ -1,6 +1,6 @@
 import xml.etree.ElementTree as ET
 
-from skill.speech import Pause, pick, plain_text, to_ssml
+from skill.domain.speech import Pause, pick, plain_text, to_ssml
 
 
 def test_text_is_escaped_so_ssml_stays_well_formed():

@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
-from skill.alexa_rules import response_problems
-from skill.builder import build_skill, invoke_event
-from skill.content import load_content
-from skill.simulator import Conversation, session_open, speech_of
+from skill.alexa.builder import build_skill, invoke_event
+from skill.chat.alexa_rules import response_problems
+from skill.chat.simulator import Conversation, session_open, speech_of
+from skill.domain.content import load_content
 from skill.storage.sqlite import SqliteAdapter
 from tests.storage_support import envelope_for
 

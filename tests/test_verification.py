@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from skill.verification import (
+from skill.web.verification import (
     Rejected,
     RequestVerifier,
     SignerCache,

@@ -18,11 +18,11 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from skill.builder import invoke
+from skill.alexa.builder import invoke
+from skill.chat.simulator import TEST_SKILL_ID, Conversation
 from skill.config import Settings
-from skill.simulator import TEST_SKILL_ID, Conversation
-from skill.verification import RequestVerifier, load_roots
-from skill.web import ConfigurationError, create_app
+from skill.web.app import ConfigurationError, create_app
+from skill.web.verification import RequestVerifier, load_roots
 from tests.certs import CERT_URL, Authority, make_authority, sign, signed_request
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -247,7 +247,7 @@ def test_each_forgery_gets_400_names_the_check_and_never_reaches_the_skill(
         return chain
 
     client = client_for(spy, authority, downloader)
-    with caplog.at_level(logging.WARNING, logger="skill.web"):
+    with caplog.at_level(logging.WARNING, logger="skill.web.app"):
         response = client.post("/", data=forgery.body, headers=forgery.headers)
     assert response.status_code == 400
     assert response.get_json()["error"]
@@ -259,7 +259,7 @@ def test_each_forgery_gets_400_names_the_check_and_never_reaches_the_skill(
 def test_a_chain_to_an_untrusted_root_is_refused(spy, authority, stranger, caplog):
     body, headers = signed_request(launch_envelope(), stranger.signer)
     client = client_for(spy, authority, lambda url, timeout: stranger.chain_pem)
-    with caplog.at_level(logging.WARNING, logger="skill.web"):
+    with caplog.at_level(logging.WARNING, logger="skill.web.app"):
         response = client.post("/", data=body, headers=headers)
     assert response.status_code == 400
     assert any("check=cert-trust" in r.getMessage() for r in caplog.records)

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from skill.config import Settings
-from skill.web import create_app
+from skill.web.app import create_app
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_development_mode_warns_loudly(skill, caplog):
 
 
 def test_development_mode_warns_on_every_request(client, conversation, caplog):
-    with caplog.at_level(logging.WARNING, logger="skill.web"):
+    with caplog.at_level(logging.WARNING, logger="skill.web.app"):
         for _ in range(2):
             client.post("/", json=conversation.envelope({"type": "LaunchRequest"}))
     assert sum("VERIFICATION IS OFF" in r.getMessage() for r in caplog.records) == 2
@@ -75,7 +75,7 @@ def test_development_mode_warns_on_every_request(client, conversation, caplog):
 def test_one_structured_log_line_per_request(client, conversation, caplog):
     conversation.launch()
     envelope = conversation.envelope(conversation.intent_request("AMAZON.HelpIntent", {}))
-    with caplog.at_level(logging.INFO, logger="skill.web"):
+    with caplog.at_level(logging.INFO, logger="skill.web.app"):
         client.post("/", json=envelope)
         client.post("/", data="nope", content_type="application/json")
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("request ")]
@@ -93,6 +93,6 @@ def test_one_structured_log_line_per_request(client, conversation, caplog):
 def test_request_values_cannot_forge_log_lines(client, conversation, caplog):
     envelope = conversation.envelope({"type": "LaunchRequest"})
     envelope["request"]["requestId"] = "r1\nrejected request check=fake"
-    with caplog.at_level(logging.INFO, logger="skill.web"):
+    with caplog.at_level(logging.INFO, logger="skill.web.app"):
         client.post("/", json=envelope)
-    assert not any("\n" in r.getMessage() for r in caplog.records if r.name == "skill.web")
+    assert not any("\n" in r.getMessage() for r in caplog.records if r.name == "skill.web.app")

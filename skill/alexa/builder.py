@@ -10,12 +10,12 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
+from skill.alexa.coaching_interceptors import NoteCoachingBefore, RememberCoaching
+from skill.alexa.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
+from skill.alexa.interceptors import RequestLogger
+from skill.alexa.progress_interceptors import LoadProgress, SaveProgress
 from skill.config import Settings
-from skill.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
-from skill.interceptors import RequestLogger
 from skill.storage import adapter_from_settings
-from skill.storage.coaching import NoteCoachingBefore, RememberCoaching
-from skill.storage.interceptors import LoadProgress, SaveProgress
 
 FROM_SETTINGS: Any = object()
 

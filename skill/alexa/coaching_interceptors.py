@@ -15,8 +15,8 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill import coach
-from skill.alexa import locale_of, progress_of, today_of
+from skill.alexa.turn import locale_of, progress_of, today_of
+from skill.domain import coach
 
 COMPLETED_BEFORE = "coach_completed_before"  # request attribute
 

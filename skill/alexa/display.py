@@ -13,7 +13,7 @@ from typing import Any
 
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
-APL_DOCUMENT = Path(__file__).parent / "data" / "apl" / "screen.json"
+APL_DOCUMENT = Path(__file__).resolve().parent.parent / "data" / "apl" / "screen.json"
 TOKEN = "ankleCoachScreen"
 
 

@@ -10,13 +10,13 @@ from ask_sdk_model import IntentRequest, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
-from skill.content import DEFAULT_LOCALE, Content, load_content
-from skill.display import screen_directive, supports_screen
-from skill.progress import Progress
-from skill.reply import Reply
-from skill.session_state import SessionState
-from skill.speech import to_ssml_body
-from skill.storage.interceptors import PROGRESS
+from skill.alexa.display import screen_directive, supports_screen
+from skill.alexa.progress_interceptors import PROGRESS
+from skill.alexa.session_state import SessionState
+from skill.domain.content import DEFAULT_LOCALE, Content, load_content
+from skill.domain.progress import Progress
+from skill.domain.reply import Reply
+from skill.domain.speech import to_ssml_body
 
 
 def locale_of(handler_input: HandlerInput) -> str:

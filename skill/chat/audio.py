@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.chat.ssml import Clip, Piece
-from skill.speech import Pause
+from skill.domain.speech import Pause
 
 INSTALL_HINT = "sudo apt-get install espeak-ng  (Debian/Ubuntu; on macOS: brew install espeak-ng)"
 VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-AU": "en", "en-CA": "en-us", "en-IN": "en"}

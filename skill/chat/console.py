@@ -18,8 +18,8 @@ from typing import TextIO
 
 from skill.chat.nlu import FALLBACK
 from skill.chat.session import ChatSession, SendError, Turn
+from skill.chat.simulator import Heard, Unmatched, slot_values
 from skill.chat.ssml import readable
-from skill.simulator import Heard, Unmatched, slot_values
 
 HELP = """\
 Type what you would say to Alexa, for example:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skill.alexa_rules import response_problems
+from skill.chat.alexa_rules import response_problems
 from skill.chat.session import ChatSession, Turn
 from skill.chat.ssml import readable
 

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from skill.simulator import Heard, Unmatched, load_model
+from skill.chat.simulator import Heard, Unmatched, load_model
 
 PHRASES_FILE = Path(__file__).resolve().parent / "data" / "builtin_phrases.json"
 FALLBACK = "AMAZON.FallbackIntent"

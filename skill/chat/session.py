@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from skill.chat.nlu import SESSION_END, Understanding, nlu_for, split_invocation
-from skill.simulator import Conversation, Envelope, Send, load_model
+from skill.chat.simulator import Conversation, Envelope, Send, load_model
 
 
 class SendError(Exception):
@@ -21,7 +21,7 @@ class SendError(Exception):
 
 def in_process_sender() -> Send:
     """The skill object itself, through the same SDK dispatch as the web and Lambda paths."""
-    from skill.builder import build_skill, invoke_event
+    from skill.alexa.builder import build_skill, invoke_event
 
     skill = build_skill()
 

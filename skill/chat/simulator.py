@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
+MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 TEST_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 TEST_USER_ID = "amzn1.ask.account.TESTUSER"
 TEST_DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
@@ -202,7 +202,7 @@ class Conversation:
 
 
 def speech_of(response: Envelope) -> str:
-    from skill.alexa_rules import speech_text
+    from skill.chat.alexa_rules import speech_text
 
     ssml = ((response.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
     return speech_text(ssml) if ssml else ""

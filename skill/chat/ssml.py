@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from skill.speech import Pause
+from skill.domain.speech import Pause
 
 BREAK_STRENGTHS = {
     "none": 0.0,

@@ -6,10 +6,10 @@ between turns (see speech.pick) while keeping a given request's answer stable.
 
 from __future__ import annotations
 
-from skill.coach import offer_for_topic
-from skill.content import Content, Topic
-from skill.reply import Reply
-from skill.speech import Segment, pick
+from skill.domain.coach import offer_for_topic
+from skill.domain.content import Content, Topic
+from skill.domain.reply import Reply
+from skill.domain.speech import Segment, pick
 
 RESUME_OFFER = "resume_saved"
 """The offer id that makes "yes" resume an exercise saved in an earlier session."""

@@ -6,10 +6,10 @@ import tomllib
 from datetime import date
 from functools import cache
 
-from skill.coach import load_catalogue
-from skill.content import DATA_DIR, DEFAULT_LOCALE, Content
-from skill.progress import Progress
-from skill.reply import Reply
+from skill.domain.coach import load_catalogue
+from skill.domain.content import DATA_DIR, DEFAULT_LOCALE, Content
+from skill.domain.progress import Progress
+from skill.domain.reply import Reply
 
 
 @cache

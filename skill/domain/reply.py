@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.speech import Segment
+from skill.domain.speech import Segment
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The self-hosted entry point: a Flask app that hands verified Alexa requests to the skill.
 
 Request flow: POST / -> checks on the raw request -> Alexa request verification
-(`skill.verification`) -> the ASK SDK skill -> JSON reply. Anything malformed or unverified
+(`skill.web.verification`) -> the ASK SDK skill -> JSON reply. Anything malformed or unverified
 is answered with HTTP 400 and a log line naming the failed check; it never reaches the skill.
 
 Production: `gunicorn --workers 2 --threads 4 --bind 127.0.0.1:8000 "skill.web:create_app()"`
@@ -19,10 +19,10 @@ from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from skill.builder import build_skill, invoke, parse_envelope
+from skill.alexa.builder import build_skill, invoke, parse_envelope
 from skill.config import Settings
 from skill.log_fields import log_field
-from skill.verification import Rejected, RequestVerifier, load_roots
+from skill.web.verification import Rejected, RequestVerifier, load_roots
 
 log = logging.getLogger(__name__)
 

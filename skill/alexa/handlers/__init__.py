@@ -1,9 +1,14 @@
 """Request handlers, in the order the dispatcher tries them."""
 
-from skill.handlers.builtins import ExitHandler, FallbackHandler, HelpHandler, SessionEndedHandler
-from skill.handlers.conversation import NoHandler, RepeatHandler, YesHandler
-from skill.handlers.errors import CatchAllExceptionHandler
-from skill.handlers.exercise import (
+from skill.alexa.handlers.builtins import (
+    ExitHandler,
+    FallbackHandler,
+    HelpHandler,
+    SessionEndedHandler,
+)
+from skill.alexa.handlers.conversation import NoHandler, RepeatHandler, YesHandler
+from skill.alexa.handlers.errors import CatchAllExceptionHandler
+from skill.alexa.handlers.exercise import (
     CoachCommandHandler,
     CoachOfferHandler,
     NoExerciseHandler,
@@ -11,10 +16,10 @@ from skill.handlers.exercise import (
     StartExerciseHandler,
     StartWorkoutHandler,
 )
-from skill.handlers.launch import LaunchHandler
-from skill.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
-from skill.handlers.resume import ResumeSavedHandler
-from skill.handlers.topics import TopicHandler
+from skill.alexa.handlers.launch import LaunchHandler
+from skill.alexa.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
+from skill.alexa.handlers.resume import ResumeSavedHandler
+from skill.alexa.handlers.topics import TopicHandler
 
 REQUEST_HANDLERS = (
     ConfirmationHandler(),

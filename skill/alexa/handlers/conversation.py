@@ -5,9 +5,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill import answers
-from skill.alexa import content_for, respond, respond_ssml, state_of, turn_key
-from skill.handlers.topics import answer_topic
+from skill.alexa.handlers.topics import answer_topic
+from skill.alexa.turn import content_for, respond, respond_ssml, state_of, turn_key
+from skill.domain import answers
 
 
 class YesHandler(AbstractRequestHandler):

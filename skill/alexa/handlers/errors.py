@@ -6,8 +6,8 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill import answers
-from skill.alexa import content_for, respond, turn_key
+from skill.alexa.turn import content_for, respond, turn_key
+from skill.domain import answers
 from skill.log_fields import log_field
 
 log = logging.getLogger(__name__)

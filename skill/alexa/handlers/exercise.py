@@ -15,8 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill import answers, coach
-from skill.alexa import (
+from skill.alexa.turn import (
     content_for,
     locale_of,
     progress_of,
@@ -25,8 +24,9 @@ from skill.alexa import (
     state_of,
     turn_key,
 )
-from skill.coach import Command, Turn
-from skill.reply import Reply
+from skill.domain import answers, coach
+from skill.domain.coach import Command, Turn
+from skill.domain.reply import Reply
 
 COMMANDS = {
     "AMAZON.NextIntent": Command.NEXT,

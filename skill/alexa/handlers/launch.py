@@ -5,9 +5,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill import answers, coach
-from skill.alexa import content_for, locale_of, progress_of, respond, turn_key
-from skill.handlers.resume import saved_state
+from skill.alexa.handlers.resume import saved_state
+from skill.alexa.turn import content_for, locale_of, progress_of, respond, turn_key
+from skill.domain import answers, coach
 
 
 class LaunchHandler(AbstractRequestHandler):

@@ -7,10 +7,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name
 from ask_sdk_model import Response
 
-from skill import progress_report
-from skill.alexa import content_for, progress_of, respond, state_of, today_of
-from skill.session_state import CONFIRM
-from skill.storage.interceptors import delete_progress, storage_status
+from skill.alexa.progress_interceptors import delete_progress, storage_status
+from skill.alexa.session_state import CONFIRM
+from skill.alexa.turn import content_for, progress_of, respond, state_of, today_of
+from skill.domain import progress_report
 
 log = logging.getLogger(__name__)
 

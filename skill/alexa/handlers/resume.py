@@ -7,10 +7,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill import coach
-from skill.alexa import locale_of, progress_of, state_of, turn_key
-from skill.answers import RESUME_OFFER
-from skill.handlers.exercise import coach_state, speak_turn
+from skill.alexa.handlers.exercise import coach_state, speak_turn
+from skill.alexa.turn import locale_of, progress_of, state_of, turn_key
+from skill.domain import coach
+from skill.domain.answers import RESUME_OFFER
 
 
 def saved_state(handler_input: HandlerInput) -> dict | None:

@@ -5,9 +5,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill import answers
-from skill.alexa import content_for, is_one_shot, progress_of, resolved_id, respond, turn_key
-from skill.content import Topic
+from skill.alexa.turn import content_for, is_one_shot, progress_of, resolved_id, respond, turn_key
+from skill.domain import answers
+from skill.domain.content import Topic
 
 
 def answer_topic(handler_input: HandlerInput, topic: Topic) -> Response:

@@ -6,8 +6,8 @@ blocks of text and pauses, a reprompt, and the exercises finished in that turn. 
 state is a plain versioned dict, kept in session attributes under `STATE_KEY`.
 """
 
-from skill.coach.exercises import Exercise, load_catalogue
-from skill.coach.machine import (
+from skill.domain.coach.exercises import Exercise, load_catalogue
+from skill.domain.coach.machine import (
     MAX_TURN_SECONDS,
     TEMPOS,
     Command,

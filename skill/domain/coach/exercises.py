@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from skill.content import DATA_DIR, DEFAULT_LOCALE
+from skill.domain.content import DATA_DIR, DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)

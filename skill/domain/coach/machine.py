@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from skill.coach.exercises import Catalogue, Exercise, load_catalogue
-from skill.coach.phrases import Phrases, load_phrases
-from skill.coach.script import Block, rest_block, side_name, talk, unit_blocks
-from skill.content import DEFAULT_LOCALE
-from skill.speech import Pause, Segment
+from skill.domain.coach.exercises import Catalogue, Exercise, load_catalogue
+from skill.domain.coach.phrases import Phrases, load_phrases
+from skill.domain.coach.script import Block, rest_block, side_name, talk, unit_blocks
+from skill.domain.content import DEFAULT_LOCALE
+from skill.domain.speech import Pause, Segment
 
 VERSION = 1
 MAX_TURN_SECONDS = 90.0

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from skill.content import DATA_DIR, DEFAULT_LOCALE
-from skill.speech import pick
+from skill.domain.content import DATA_DIR, DEFAULT_LOCALE
+from skill.domain.speech import pick
 
 
 def sentence(text: str) -> str:

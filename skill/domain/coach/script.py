@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.coach.exercises import Exercise, Unit
-from skill.coach.phrases import Phrases, sentence
-from skill.coach.timing import Timeline, duration
-from skill.speech import Pause, Segment
+from skill.domain.coach.exercises import Exercise, Unit
+from skill.domain.coach.phrases import Phrases, sentence
+from skill.domain.coach.timing import Timeline, duration
+from skill.domain.speech import Pause, Segment
 
 CUE_AFTER_REP = 2
 """The form cue comes after this rep: early enough to fix the rest of the set."""

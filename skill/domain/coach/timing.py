@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from skill.speech import Pause, Segment
+from skill.domain.speech import Pause, Segment
 
 WORDS_PER_SECOND = 3.3
 """Fitted by least squares to espeak-ng 1.51 at its default 175 words a minute, speaking
