@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -13,14 +14,22 @@ from ask_sdk_model.ui import SimpleCard
 from skill.alexa.display import screen_directive, supports_screen
 from skill.alexa.progress_interceptors import PROGRESS
 from skill.alexa.session_state import SessionState
-from skill.domain.content import DEFAULT_LOCALE, Content, load_content
+from skill.domain.content import Content, load_content, shipped_locale
 from skill.domain.progress import Progress
 from skill.domain.reply import Reply
 from skill.domain.speech import to_ssml_body
+from skill.log_fields import log_field
+
+log = logging.getLogger(__name__)
 
 
 def locale_of(handler_input: HandlerInput) -> str:
-    return handler_input.request_envelope.request.locale or DEFAULT_LOCALE
+    """The request's locale if the skill ships it; otherwise the default, with a log line."""
+    requested = handler_input.request_envelope.request.locale
+    locale = shipped_locale(requested)
+    if requested and locale != requested:
+        log.info("unsupported locale=%s answered in %s", log_field(requested), locale)
+    return locale
 
 
 def content_for(handler_input: HandlerInput) -> Content:

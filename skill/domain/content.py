@@ -5,6 +5,7 @@ Plain domain code: no ASK SDK import, so it can be read and tested on its own.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +13,30 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_LOCALE = "en-US"
+# The locales the skill ships: folders under data/ named like a locale (so never "apl" or
+# ".."). Fixed at import, so a request's locale only ever selects from this set, and every
+# content cache below holds at most one entry per shipped file.
+SHIPPED_LOCALES = frozenset(
+    path.name
+    for path in DATA_DIR.iterdir()
+    if path.is_dir() and re.fullmatch(r"[a-z]{2}-[A-Z]{2}", path.name)
+)
+
+
+def shipped_locale(requested: object) -> str:
+    """The shipped locale for a request's locale; anything else (unknown, junk) is the default."""
+    if isinstance(requested, str) and requested in SHIPPED_LOCALES:
+        return requested
+    return DEFAULT_LOCALE
+
+
+def data_file(locale: object, name: str) -> Path:
+    """A words file for a locale, the default locale's where that locale has none.
+
+    Never a path built from request data: the folder is always one of SHIPPED_LOCALES.
+    """
+    path = DATA_DIR / shipped_locale(locale) / name
+    return path if path.is_file() else DATA_DIR / DEFAULT_LOCALE / name
 
 
 @dataclass(frozen=True)
@@ -61,19 +86,21 @@ class Content:
 
 
 def available_locales() -> list[str]:
-    return sorted(p.name for p in DATA_DIR.iterdir() if p.is_dir())
+    return sorted(SHIPPED_LOCALES)
 
 
 def _read(locale: str, name: str) -> dict:
-    with open(DATA_DIR / locale / name, "rb") as handle:
+    with open(data_file(locale, name), "rb") as handle:
         return tomllib.load(handle)
 
 
+def load_content(locale: object = DEFAULT_LOCALE) -> Content:
+    """Content for a locale, falling back to en-US for locales the skill does not ship."""
+    return _load_content(shipped_locale(locale))
+
+
 @cache
-def load_content(locale: str = DEFAULT_LOCALE) -> Content:
-    """Content for a locale, falling back to en-US for locales without their own files."""
-    if not (DATA_DIR / locale).is_dir():
-        locale = DEFAULT_LOCALE
+def _load_content(locale: str) -> Content:
     raw = _read(locale, "topics.toml")
     topics = {
         key: Topic(id=key, sources=tuple(value.pop("sources", ())), **value)

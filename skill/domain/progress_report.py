@@ -5,18 +5,20 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from skill.domain.coach import load_catalogue
-from skill.domain.content import DATA_DIR, DEFAULT_LOCALE, Content
+from skill.domain.content import DEFAULT_LOCALE, Content, data_file
 from skill.domain.progress import Progress
 from skill.domain.reply import Reply
 
 
+def words(locale: object = DEFAULT_LOCALE) -> dict[str, str]:
+    return _words(data_file(locale, "progress.toml"))
+
+
 @cache
-def words(locale: str = DEFAULT_LOCALE) -> dict[str, str]:
-    path = DATA_DIR / locale / "progress.toml"
-    if not path.exists():
-        path = DATA_DIR / DEFAULT_LOCALE / "progress.toml"
+def _words(path: Path) -> dict[str, str]:
     with open(path, "rb") as handle:
         return tomllib.load(handle)
 

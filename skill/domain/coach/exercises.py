@@ -9,8 +9,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from skill.domain.content import DATA_DIR, DEFAULT_LOCALE
+from skill.domain.content import DEFAULT_LOCALE, data_file
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,14 @@ def _exercise(key: str, raw: dict) -> Exercise:
     return Exercise(id=key, tempo=tempo, **fields)
 
 
-@cache
-def load_catalogue(locale: str = DEFAULT_LOCALE) -> Catalogue:
+def load_catalogue(locale: object = DEFAULT_LOCALE) -> Catalogue:
     """The exercises for a locale, falling back to en-US like the rest of the content."""
-    if not (DATA_DIR / locale / "exercises.toml").is_file():
-        locale = DEFAULT_LOCALE
-    with open(DATA_DIR / locale / "exercises.toml", "rb") as handle:
+    return _load_catalogue(data_file(locale, "exercises.toml"))
+
+
+@cache
+def _load_catalogue(path: Path) -> Catalogue:
+    with open(path, "rb") as handle:
         raw = tomllib.load(handle)
     exercises = {key: _exercise(key, value) for key, value in raw["exercises"].items()}
     return Catalogue(exercises=exercises, workout=tuple(raw["workout"]))

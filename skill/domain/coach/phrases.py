@@ -5,9 +5,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from skill.domain.content import DATA_DIR, DEFAULT_LOCALE
+from skill.domain.content import DEFAULT_LOCALE, data_file
 from skill.domain.speech import pick
 
 
@@ -50,9 +51,11 @@ class Phrases:
         return Phrases(self.data, key)
 
 
+def load_phrases(locale: object = DEFAULT_LOCALE) -> Phrases:
+    return _load_phrases(data_file(locale, "coach.toml"))
+
+
 @cache
-def load_phrases(locale: str = DEFAULT_LOCALE) -> Phrases:
-    if not (DATA_DIR / locale / "coach.toml").is_file():
-        locale = DEFAULT_LOCALE
-    with open(DATA_DIR / locale / "coach.toml", "rb") as handle:
+def _load_phrases(path: Path) -> Phrases:
+    with open(path, "rb") as handle:
         return Phrases(tomllib.load(handle))
