@@ -1,0 +1,153 @@
+"""In-process cost of each kind of turn, side by side with a hello-world skill, in one run.
+
+    .venv/bin/python -m bench.turns [--rounds 15] [--repeat 20] [--storage none,sqlite]
+
+The requests are recorded from real sessions (launch, a question, starting an exercise,
+every "next" of an exercise and of the whole workout, pause, resume, session end), so the
+expensive coached turns are in the mix. Each is then replayed through the Lambda path
+(`invoke_event`: JSON in, SDK dispatch, JSON out), and the same envelope through
+`bench.hello_skill`'s one-handler skill, interleaved in the same round. A round's ratio is
+the skill's median over the hello-world median for that kind; the report gives the median
+ratio over the rounds with its spread (min to max), and the skill's p99 per kind.
+Read the ratios, not the times: the 2 cores are shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.hello_skill import build_hello_skill
+from skill.alexa.builder import build_skill, invoke_event
+from skill.chat.simulator import Conversation
+from skill.storage.sqlite import SqliteAdapter
+
+Event = dict[str, Any]
+Handler = Callable[[Event], dict[str, Any]]
+
+
+def record_sessions(send: Handler) -> dict[str, list[Event]]:
+    """Real sessions, driven through `send`, and the request of each turn by kind."""
+    kinds: dict[str, list[Event]] = {}
+
+    def turn(kind: str, conversation: Conversation, act: Callable[[], Any]) -> Any:
+        before = len(conversation.turns)
+        response = act()
+        for envelope, _ in conversation.turns[before:]:
+            kinds.setdefault(kind, []).append(envelope)
+        return response
+
+    def walk(conversation: Conversation, start: Callable[[], Any], limit: int = 40) -> None:
+        response = turn("start exercise", conversation, start)
+        for _ in range(limit):
+            if (response.get("response") or {}).get("shouldEndSession") is not False:
+                break
+            response = turn("next", conversation, lambda: conversation.intent("AMAZON.NextIntent"))
+
+    conversation = Conversation(send=send)
+    turn("launch", conversation, conversation.launch)
+    turn("question", conversation, lambda: conversation.intent("WhyAnklesPopIntent"))
+    walk(conversation, lambda: conversation.intent("StartExerciseIntent", exercise="calf_raises"))
+    conversation = Conversation(send=send)
+    conversation.launch()
+    walk(conversation, lambda: conversation.intent("StartWorkoutIntent"), limit=80)
+    conversation = Conversation(send=send)
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="towel_scrunches")
+    turn("pause", conversation, lambda: conversation.intent("AMAZON.PauseIntent"))
+    turn("resume", conversation, lambda: conversation.intent("AMAZON.ResumeIntent"))
+    turn("session end", conversation, conversation.end)
+    return kinds
+
+
+def lambda_path(skill: Any) -> Handler:
+    return lambda event: invoke_event(skill, event)
+
+
+def timed(handler: Handler, events: list[Event], repeat: int) -> list[float]:
+    """Microseconds per call, each event `repeat` times."""
+    times = []
+    for _ in range(repeat):
+        for event in events:
+            started = time.perf_counter_ns()
+            handler(event)
+            times.append((time.perf_counter_ns() - started) / 1000)
+    return times
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def measure(storage: str, rounds: int, repeat: int, folder: Path) -> dict[str, dict[str, float]]:
+    adapter = SqliteAdapter(folder / f"{storage}.sqlite3") if storage == "sqlite" else None
+    skill = lambda_path(build_skill(adapter))
+    hello = lambda_path(build_hello_skill())
+    kinds = record_sessions(skill)
+    ratios: dict[str, list[float]] = {kind: [] for kind in kinds}
+    skill_times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    hello_times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for _ in range(rounds):
+        for kind, events in kinds.items():
+            mine = timed(skill, events, repeat)
+            base = timed(hello, events, repeat)
+            ratios[kind].append(statistics.median(mine) / statistics.median(base))
+            skill_times[kind] += mine
+            hello_times[kind] += base
+    return {
+        kind: {
+            "requests": len(kinds[kind]),
+            "ratio": round(statistics.median(ratios[kind]), 2),
+            "ratio_min": round(min(ratios[kind]), 2),
+            "ratio_max": round(max(ratios[kind]), 2),
+            "skill_p50_us": round(statistics.median(skill_times[kind])),
+            "skill_p99_us": round(percentile(skill_times[kind], 99)),
+            "hello_p50_us": round(statistics.median(hello_times[kind])),
+            "request_bytes": round(statistics.mean(len(json.dumps(e)) for e in kinds[kind])),
+        }
+        for kind in kinds
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=20, help="replays of each request per round")
+    parser.add_argument("--storage", default="none,sqlite")
+    parser.add_argument("--target", type=float, default=1.25)
+    args = parser.parse_args()
+    # Log lines are formatted and written as in production, to memory instead of a pipe.
+    logging.basicConfig(level=logging.INFO, stream=io.StringIO(), force=True)
+    report: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for storage in args.storage.split(","):
+            report[storage] = measure(storage, args.rounds, args.repeat, Path(folder))
+    print(
+        f"{'storage':8} {'kind':15} {'n':>3} {'ratio':>6} {'spread':>11} "
+        f"{'p50 us':>7} {'p99 us':>7} {'hello us':>8} {'req B':>6}"
+    )
+    worst = 0.0
+    for storage, kinds in report.items():
+        for kind, row in kinds.items():
+            worst = max(worst, row["ratio"])
+            print(
+                f"{storage:8} {kind:15} {row['requests']:3} {row['ratio']:6.2f} "
+                f"{row['ratio_min']:5.2f}-{row['ratio_max']:<5.2f} {row['skill_p50_us']:7} "
+                f"{row['skill_p99_us']:7} {row['hello_p50_us']:8} {row['request_bytes']:6}"
+            )
+    verdict = "meets" if worst <= args.target else "MISSES"
+    print(f"worst median ratio {worst:.2f} (target <= {args.target}): {verdict} the target")
+    print(json.dumps({"settings": vars(args), "results": report}))
+
+
+if __name__ == "__main__":
+    main()
