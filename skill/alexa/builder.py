@@ -14,6 +14,7 @@ from skill.alexa.coaching_interceptors import NoteCoachingBefore, RememberCoachi
 from skill.alexa.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from skill.alexa.interceptors import RequestLogger
 from skill.alexa.progress_interceptors import LoadProgress, SaveProgress
+from skill.alexa.session_checks import CheckSession
 from skill.config import Settings
 from skill.storage import adapter_from_settings
 
@@ -32,6 +33,7 @@ def build_skill(
     for handler in EXCEPTION_HANDLERS:
         builder.add_exception_handler(handler)
     builder.add_global_request_interceptor(RequestLogger())
+    builder.add_global_request_interceptor(CheckSession())
     builder.add_global_request_interceptor(LoadProgress(persistence_adapter))
     builder.add_global_request_interceptor(NoteCoachingBefore())
     builder.add_global_response_interceptor(RememberCoaching())

@@ -89,7 +89,7 @@ def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True)
     state.offer = reply.offer
     state.confirm = None
     if remember:
-        state.last = {"speech": speech, "reprompt": reprompt}
+        state.remember(reply.speech, reply.reprompt)
     if reply.card_title:
         handler_input.response_builder.set_card(
             SimpleCard(title=reply.card_title, content=reply.card_text or "")

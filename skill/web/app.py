@@ -188,8 +188,9 @@ def create_app(
             envelope = to_request_envelope(skill, body.decode("utf-8"))
         except BadEnvelope as error:
             return refuse("input", error.reason)
+        answer = invoke(skill, envelope)
         try:
-            return _json(invoke(skill, envelope), 200)
+            return _json(answer, 200)
         except ValueError:  # NaN or Infinity in the response: never sent, a bug to fix
             log.error("response refused: not valid JSON; answered with silence")
             return _json(empty_response(), 200)
