@@ -85,6 +85,8 @@ def test_generated_envelopes_through_both_entry_points(skill):
         if len(collector.bad) > before:
             record = collector.bad[-1]
             problems.append(f"logged {record.levelname}: {record.getMessage()[:120]}")
+        for problem in problems:
+            stats[category(problem)] += 1
         if problems:
             stats["failed"] += 1
             failures.append(f"{problems} for {json.dumps(envelope)[:600]}")
@@ -102,6 +104,30 @@ def test_generated_envelopes_through_both_entry_points(skill):
     assert stats["envelopes"] >= EXAMPLES * 0.9
 
 
+TARGETS = (
+    "HTTP 500 (or other non-400 error)",
+    "web and lambda differ",
+    "invalid response envelope",
+    "malformed SSML",
+    "speech where Alexa allows none",
+    "ERROR or traceback logged",
+)
+
+
+def category(problem: str) -> str:
+    if "web status" in problem:
+        return TARGETS[0]
+    if "differ" in problem:
+        return TARGETS[1]
+    if "SSML" in problem or "speech:" in problem or "reprompt:" in problem:
+        return TARGETS[3]
+    if "speech on" in problem:
+        return TARGETS[4]
+    if "logged" in problem:
+        return TARGETS[5]
+    return TARGETS[2]
+
+
 def describe(envelope: dict) -> str:
     """The request type, and for intents whether ours; anything odd is <other>."""
     request = envelope.get("request")
@@ -117,6 +143,8 @@ def describe(envelope: dict) -> str:
 
 def print_figures(stats: Counter[str]) -> None:
     print(f"\nfuzz: {stats['envelopes']} envelopes through POST / and lambda_handler.handler")
+    for target in TARGETS:
+        print(f"  {target}: {stats[target]}")
     for key in sorted(stats):
-        if key != "envelopes":
+        if key != "envelopes" and key not in TARGETS:
             print(f"  {key}: {stats[key]}")

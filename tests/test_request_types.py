@@ -169,6 +169,28 @@ def test_a_broken_coach_state_restarts_the_exercise_kindly(conversation, caplog)
     assert conversation.attributes["coach"]["item"] == 0  # a fresh, valid state
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda state: state.pop("completed"),
+        lambda state: state.update(done={"calf_raises": "x"}),
+        lambda state: state.update(cues={"calf_raises": "x"}),
+        lambda state: state.update(completed=["jumping_jacks"]),
+        lambda state: state.update(paused="no"),
+        lambda state: state.update(extra=1),
+    ],
+    ids=["no completed", "done junk", "cues junk", "unknown completed", "paused text", "extra"],
+)
+def test_a_coach_state_with_a_broken_part_is_dropped_not_a_crash(conversation, caplog, change):
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="calf_raises")
+    change(conversation.attributes["coach"])
+    with caplog.at_level(logging.INFO):
+        response = conversation.intent("AMAZON.NextIntent")
+    assert "lost" in speech_of(response) and response_problems(response) == []
+    assert no_traceback(caplog)
+
+
 def test_stop_with_a_broken_coach_state_just_says_goodbye(conversation):
     conversation.launch()
     conversation.intent("StartExerciseIntent", exercise="calf_raises")

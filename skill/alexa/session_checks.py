@@ -44,6 +44,42 @@ def known_offer(handler_input: HandlerInput) -> Any:
     return known
 
 
+FLAGS = ("workout", "rested", "paused", "finished")
+POSITIONS = ("item", "unit")
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def coach_state_shape(state: dict[str, Any], exercises: Any) -> bool:
+    """What `coach.load_state` does not check yet: exactly the keys a new state has, flags
+    that are booleans, and progress lists that name exercises we coach."""
+    done, cues, completed = state.get("done"), state.get("cues"), state.get("completed")
+    return (
+        set(state) == set(coach.new_state([]))
+        and all(isinstance(state[key], bool) for key in FLAGS)
+        and all(_whole(state[key]) for key in POSITIONS)
+        and isinstance(done, dict)
+        and all(
+            name in exercises and isinstance(sets, list) and all(map(_whole, sets))
+            for name, sets in done.items()
+        )
+        and isinstance(cues, dict)
+        and all(
+            name in exercises and (_whole(index) or index == -1) for name, index in cues.items()
+        )
+        and isinstance(completed, list)
+        and all(isinstance(name, str) and name in exercises for name in completed)
+    )
+
+
+def valid_coach_state(value: Any, locale: str) -> bool:
+    """The coach's own loader first (it owns the format), then the shape check above."""
+    state = coach.load_state(value, locale)
+    return state is not None and coach_state_shape(state, coach.load_catalogue(locale).exercises)
+
+
 def exercise_of(raw: Any, exercises: Any) -> str | None:
     """Which exercise a broken state was about, if that much can still be read."""
     routine = raw.get("routine") if isinstance(raw, dict) else None
@@ -76,9 +112,7 @@ class CheckSession(AbstractRequestInterceptor):
             OFFER: lambda value: valid_offer(value, known_offer(handler_input)),
             CONFIRM: valid_confirm,
             LAST: lambda value: load_last(value) is not None,
-            coach.STATE_KEY: lambda value: (
-                coach.load_state(value, locale_of(handler_input)) is not None
-            ),
+            coach.STATE_KEY: lambda value: valid_coach_state(value, locale_of(handler_input)),
         }
         for key, valid in checks.items():
             value = attributes.get(key)
