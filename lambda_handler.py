@@ -15,8 +15,9 @@ import logging
 from typing import Any
 
 from skill.alexa.builder import build_skill, empty_response, invoke, response_text
-from skill.alexa.envelope import BadEnvelope, load_event
+from skill.alexa.envelope import BadEnvelope, check_envelope, load_event, modelled
 from skill.config import Settings
+from skill.log_fields import log_field
 
 SETTINGS = Settings.from_env()
 logging.getLogger().setLevel(SETTINGS.log_level)
@@ -36,14 +37,24 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
 def answer(event: Any, context: Any = None) -> tuple[dict[str, Any], str | None]:
     """The response, and the reason when the event was refused (None when answered)."""
     try:
-        envelope = load_event(SKILL, event)
+        data = check_envelope(event)
     except BadEnvelope as error:
         log.warning("rejected request entry=lambda check=input reason=%s", error.reason)
         return empty_response(), error.reason
-    application = envelope.context.system.application
-    app_id = application.application_id if application else None
+    application = data["context"]["System"].get("application") or {}
+    app_id = application.get("applicationId")
     if SETTINGS.skill_ids and app_id not in SETTINGS.skill_ids:
         raise WrongSkillError(f"request for application {app_id!r} refused")
+    if not modelled(data):  # a type the SDK cannot read yet: silence, as for events
+        log.info(
+            "unmodelled request type=%s answered with silence", log_field(data["request"]["type"])
+        )
+        return empty_response(), None
+    try:
+        envelope = load_event(SKILL, data)
+    except BadEnvelope as error:
+        log.warning("rejected request entry=lambda check=input reason=%s", error.reason)
+        return empty_response(), error.reason
     response = invoke(SKILL, envelope, context)
     try:
         response_text(response)

@@ -203,3 +203,11 @@ def test_the_same_good_envelope_gets_the_same_answer_from_both(client):
     envelope = copy.deepcopy(launch())
     web, lam = via_web(client, to_body(envelope)), via_lambda(envelope)
     assert not web.refused and web.same_as(lam)
+
+
+@pytest.mark.parametrize("request_type", ["Alexa.Future.NewEvent", "x", "IntentRequest2"])
+def test_a_request_type_the_sdk_cannot_read_gets_silence_from_both(client, request_type):
+    envelope = changed(request__type=request_type)
+    web, lam = via_web(client, to_body(envelope)), via_lambda(envelope)
+    assert not web.refused and web.same_as(lam)
+    assert web.response == {"version": "1.0", "response": {}}

@@ -19,7 +19,13 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill.alexa.builder import build_skill, empty_response, invoke, response_text
-from skill.alexa.envelope import BadEnvelope, check_envelope, parse_json, to_request_envelope
+from skill.alexa.envelope import (
+    BadEnvelope,
+    check_envelope,
+    modelled,
+    parse_json,
+    to_request_envelope,
+)
 from skill.config import Settings
 from skill.log_fields import log_field
 from skill.web.verification import Rejected, RequestVerifier, load_roots
@@ -184,6 +190,8 @@ def create_app(
             except Exception as error:  # a bug in verification must still refuse, never 500
                 log.error("request verification failed unexpectedly", exc_info=error)
                 return refuse("internal", "request could not be verified")
+        if not modelled(data):  # a type the SDK cannot read yet: silence, as for events
+            return _json(empty_response(), 200)
         try:
             envelope = to_request_envelope(skill, body.decode("utf-8"))
         except BadEnvelope as error:
