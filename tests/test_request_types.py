@@ -229,3 +229,13 @@ def test_the_confirm_actions_are_the_handlers_actions():
     from skill.alexa.session_state import CONFIRM_ACTIONS
 
     assert set(CONFIRM_ACTIONS) == set(ACTIONS.values())
+
+
+def test_an_unsupported_locale_is_logged_once_per_turn(send, conversation, caplog):
+    conversation.launch()
+    envelope = request_of(conversation, conversation.intent_request("AMAZON.HelpIntent", {}))
+    envelope["request"]["locale"] = "apl"
+    with caplog.at_level(logging.INFO):
+        response = send(envelope)
+    assert response_problems(response) == []
+    assert sum("unsupported locale=apl" in r.getMessage() for r in caplog.records) == 1
