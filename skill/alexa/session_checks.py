@@ -44,33 +44,40 @@ def known_offer(handler_input: HandlerInput) -> Any:
     return known
 
 
-FLAGS = ("workout", "rested", "paused", "finished")
-POSITIONS = ("item", "unit")
-
-
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _like(value: Any, template: Any) -> bool:
+    """Same JSON kind as the value a new state has (None there: anything)."""
+    if template is None:
+        return True
+    if isinstance(template, bool):
+        return isinstance(value, bool)
+    if isinstance(template, int):
+        return _whole(value)
+    if isinstance(template, float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, type(template))
+
+
 def coach_state_shape(state: dict[str, Any], exercises: Any) -> bool:
-    """What `coach.load_state` does not check yet: exactly the keys a new state has, flags
-    that are booleans, and progress lists that name exercises we coach."""
-    done, cues, completed = state.get("done"), state.get("cues"), state.get("completed")
+    """What `coach.load_state` does not check yet: exactly the keys a new state has, each of
+    the same kind, and the progress it keeps (`done`, `cues`, `completed`) naming exercises
+    we coach. Read from `coach.new_state`, so a new state format needs no change here."""
+    template = coach.new_state([])
+    if set(state) != set(template) or not all(_like(state[k], v) for k, v in template.items()):
+        return False
+    done, cues = state.get("done", {}), state.get("cues", {})
     return (
-        set(state) == set(coach.new_state([]))
-        and all(isinstance(state[key], bool) for key in FLAGS)
-        and all(_whole(state[key]) for key in POSITIONS)
-        and isinstance(done, dict)
-        and all(
+        all(
             name in exercises and isinstance(sets, list) and all(map(_whole, sets))
             for name, sets in done.items()
         )
-        and isinstance(cues, dict)
         and all(
             name in exercises and (_whole(index) or index == -1) for name, index in cues.items()
         )
-        and isinstance(completed, list)
-        and all(isinstance(name, str) and name in exercises for name in completed)
+        and all(isinstance(name, str) and name in exercises for name in state.get("completed", []))
     )
 
 
