@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run serve test lint chat clean
+.PHONY: run serve test fuzz lint chat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# Generated envelopes (Hypothesis) through POST / and lambda_handler.handler, with figures;
+# `make test` runs 300 of them, this runs FUZZ_EXAMPLES (default 5000).
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES-5000} $(BIN)/python -m pytest -q -s -p no:randomly tests/test_fuzz.py
 
 # A typed conversation with the skill, no device needed; `make chat ARGS="--json"` passes options.
 chat: $(VENV)/.installed

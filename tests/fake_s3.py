@@ -16,6 +16,7 @@ import socketserver
 import ssl
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,22 @@ class _ChainHandler(http.server.BaseHTTPRequestHandler):
         self.server.paths.append(self.path)
         if not self.path.startswith("/echo.api/"):
             self.send_error(404)
+            return
+        if self.path.startswith("/echo.api/redirect"):  # attack: send the client elsewhere
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:9/echo.api/cert.pem")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path.startswith("/echo.api/drip"):  # attack: a byte at a time, forever
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-pem-file\r\n"
+            for byte in head + b"X-Slow: " + b"a" * 10_000:
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.05)
             return
         self.send_response(200)
         self.send_header("Content-Type", "application/x-pem-file")

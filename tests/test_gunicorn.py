@@ -90,3 +90,29 @@ def test_production_mode_without_skill_ids_does_not_start():
         gunicorn("skill.web:create_app()", env),
     ):
         pass
+
+
+def post_chunked(port: int, body: bytes, headers: dict[str, str]) -> tuple[int, dict]:
+    """The body in 8 KB chunks with Transfer-Encoding: chunked, no Content-Length."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    chunks = [body[i : i + 8192] for i in range(0, len(body), 8192)]
+    try:
+        connection.request("POST", "/", body=iter(chunks), headers=headers, encode_chunked=True)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def test_gunicorn_checks_a_chunked_body_whole_and_refuses_an_unsigned_tail(service, authority):
+    """A genuinely signed body that fills the limit, then a tail: never checked as a prefix."""
+    served, _ = service
+    envelope = Conversation(send=lambda e: {}).envelope({"type": "LaunchRequest"})
+    envelope["pad"] = ""
+    size = len(signed_request(envelope, authority.signer)[0])
+    envelope["pad"] = "x" * (128 * 1024 - size)
+    body, headers = signed_request(envelope, authority.signer)
+    status, _ = post_chunked(served.port, body, headers)
+    assert status == 200, served.log[-5:]
+    status, reply = post_chunked(served.port, body + b' {"forged": true}', headers)
+    assert (status, reply) == (400, {"error": "request body too large"})

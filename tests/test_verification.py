@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -204,30 +205,63 @@ def test_the_cache_is_bounded(authority):
     assert cache.get("url9", NOW) is signer and cache.get("url0", NOW) is None
 
 
-def test_a_failed_download_is_rejected_and_not_cached(authority):
-    calls = []
+def flaky_downloader(authority, failures: int):
+    calls: list[str] = []
 
     def flaky(url: str, timeout: float) -> bytes:
         calls.append(url)
-        if len(calls) == 1:
-            raise OSError("connection refused")
+        if len(calls) <= failures:
+            raise OSError("connection refused\nforged line")
         return authority.chain_pem
 
-    verifier = verifier_for(authority, flaky)
-    with pytest.raises(Rejected) as caught:
-        verifier.verify(*signed(authority))
-    assert caught.value.check == "cert-download"
+    return flaky, calls
+
+
+def test_a_failed_download_is_remembered_briefly_then_tried_again(authority):
+    flaky, calls = flaky_downloader(authority, failures=1)
+    verifier = verifier_for(authority, flaky, failure_seconds=0.2)
+    for _ in range(3):
+        with pytest.raises(Rejected) as caught:
+            verifier.verify(*signed(authority))
+        assert caught.value.check == "cert-download"
+    assert len(calls) == 1  # one download for three requests
+    time.sleep(0.25)
     verifier.verify(*signed(authority))
     assert len(calls) == 2
 
 
-def test_an_untrusted_chain_is_not_cached(authority):
+def test_a_failed_download_costs_one_download_per_minute_by_default(authority):
+    flaky, calls = flaky_downloader(authority, failures=100)
+    verifier = verifier_for(authority, flaky)
+    for _ in range(20):
+        with pytest.raises(Rejected):
+            verifier.verify(*signed(authority))
+    assert calls == [CERT_URL]
+
+
+def test_the_reason_is_fixed_and_the_details_stay_in_the_log(authority):
+    flaky, _ = flaky_downloader(authority, failures=1)
+    with pytest.raises(Rejected) as caught:
+        verifier_for(authority, flaky).verify(*signed(authority))
+    assert caught.value.reason == "certificate could not be downloaded"
+    assert "connection refused" in caught.value.detail
+
+
+def test_an_untrusted_chain_is_remembered_as_a_failure(authority):
     downloader = RecordingDownloader(make_authority("Stranger CA").chain_pem)
     verifier = verifier_for(authority, downloader)
     for _ in range(2):
-        with pytest.raises(Rejected):
+        with pytest.raises(Rejected) as caught:
             verifier.verify(*signed(authority))
-    assert len(downloader.urls) == 2
+        assert caught.value.check == "cert-trust"
+    assert len(downloader.urls) == 1
+
+
+def test_remembered_failures_are_bounded(authority):
+    cache = SignerCache(size=3)
+    for number in range(10):
+        cache.put_failure(f"url{number}", Rejected("cert-download", "x"))
+    assert cache.failure("url9") is not None and cache.failure("url0") is None
 
 
 def test_verification_needs_a_skill_id(authority):
@@ -257,7 +291,7 @@ def silent_server():
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/echo.api/cert.pem"
+    yield f"https://127.0.0.1:{server.getsockname()[1]}/echo.api/cert.pem"
     stop.set()
     thread.join()
     for connection in accepted:

@@ -220,6 +220,9 @@ FORGERIES: dict[str, Callable[..., Forgery]] = {
     "cert URL escaping with /echo.api/../": lambda a: with_url(
         a, "https://s3.amazonaws.com/echo.api/../other/echo-api-cert.pem"
     ),
+    "cert URL with a query string": lambda a: with_url(a, CERT_URL + "?n=1"),
+    "cert URL with an empty query": lambda a: with_url(a, CERT_URL + "?"),
+    "cert URL with a fragment": lambda a: with_url(a, CERT_URL + "#part"),
     "cert URL on port 8443": lambda a: with_url(
         a, "https://s3.amazonaws.com:8443/echo.api/echo-api-cert.pem"
     ),

@@ -78,15 +78,16 @@ def test_one_structured_log_line_per_request(client, conversation, caplog):
     with caplog.at_level(logging.INFO, logger="skill.web.app"):
         client.post("/", json=envelope)
         client.post("/", data="nope", content_type="application/json")
-    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("request ")]
+    lines = [r.getMessage() for r in caplog.records if "request method=" in r.getMessage()]
     assert len(lines) == 2
     request_id = envelope["request"]["requestId"]
     assert (
         f"request_id={request_id} type=IntentRequest intent=AMAZON.HelpIntent status=200"
         in (lines[0])
     )
-    assert "request_id=- type=- intent=- status=400" in lines[1]
-    assert all(line.startswith("request method=POST path=/ ") for line in lines)
+    assert "request_id=- type=- intent=- status=400 check=input" in lines[1]
+    assert lines[0].startswith("request method=POST path=/ ")
+    assert lines[1].startswith("rejected request method=POST path=/ ")
     assert all("duration_ms=" in line for line in lines)
 
 

@@ -8,12 +8,13 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model import RequestEnvelope, Session
 
 from skill.alexa.coaching_interceptors import NoteCoachingBefore, RememberCoaching
 from skill.alexa.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from skill.alexa.interceptors import RequestLogger
 from skill.alexa.progress_interceptors import LoadProgress, SaveProgress
+from skill.alexa.session_checks import CheckSession
 from skill.config import Settings
 from skill.storage import adapter_from_settings
 
@@ -32,6 +33,7 @@ def build_skill(
     for handler in EXCEPTION_HANDLERS:
         builder.add_exception_handler(handler)
     builder.add_global_request_interceptor(RequestLogger())
+    builder.add_global_request_interceptor(CheckSession())
     builder.add_global_request_interceptor(LoadProgress(persistence_adapter))
     builder.add_global_request_interceptor(NoteCoachingBefore())
     builder.add_global_response_interceptor(RememberCoaching())
@@ -44,10 +46,30 @@ def parse_envelope(skill: CustomSkill, body: str) -> RequestEnvelope:
 
 
 def invoke(skill: CustomSkill, envelope: RequestEnvelope, context: Any = None) -> dict[str, Any]:
-    """Dispatch one request envelope and return the response as JSON-ready data."""
+    """Dispatch one request envelope and return the response as JSON-ready data.
+
+    A request without a session (AudioPlayer and skill events, say) gets a session of one
+    turn, so every handler and interceptor can read session attributes; the response
+    carries none back, as Alexa expects for such requests.
+    """
+    session_less = envelope.session is None
+    if session_less:
+        envelope.session = Session(new=True, attributes={})
     response = skill.invoke(request_envelope=envelope, context=context)
+    if session_less:
+        response.session_attributes = None
     return skill.serializer.serialize(response)
 
 
 def invoke_event(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     return invoke(skill, parse_envelope(skill, json.dumps(event)), context)
+
+
+def response_text(response: dict[str, Any]) -> str:
+    """The response as JSON text; NaN or Infinity can never go out (ValueError instead)."""
+    return json.dumps(response, allow_nan=False, separators=(",", ":"))
+
+
+def empty_response() -> dict[str, Any]:
+    """A valid response that says nothing: for refused events and requests owed no speech."""
+    return {"version": "1.0", "response": {}}

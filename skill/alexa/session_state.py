@@ -6,7 +6,11 @@ next turn, so it must never hold SDK objects.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from skill.domain.speech import Pause, Segment
 
 OFFER = "offer"
 LAST = "last"
@@ -29,12 +33,12 @@ class SessionState:
             self.attributes.pop(OFFER, None)
 
     @property
-    def last(self) -> dict[str, str] | None:
-        return self.attributes.get(LAST)
+    def last(self) -> tuple[tuple[Segment, ...], tuple[Segment, ...]] | None:
+        """The last remembered reply as (speech, reprompt) segments, if it is valid."""
+        return load_last(self.attributes.get(LAST))
 
-    @last.setter
-    def last(self, ssml: dict[str, str]) -> None:
-        self.attributes[LAST] = ssml
+    def remember(self, speech: Iterable[Segment], reprompt: Iterable[Segment]) -> None:
+        self.attributes[LAST] = last_to_store(speech, reprompt)
 
     @property
     def confirm(self) -> str | None:
@@ -47,3 +51,59 @@ class SessionState:
             self.attributes[CONFIRM] = action
         else:
             self.attributes.pop(CONFIRM, None)
+
+
+# --- Validating loaders (issue 13). Session attributes come back from the client, so each
+# is checked before use; a malformed one is dropped (the caller logs it), never trusted.
+
+MAX_OFFER_CHARS = 100
+MAX_LAST_SEGMENTS = 1000
+MAX_LAST_CHARS = 8000
+MAX_PAUSE_SECONDS = 90.0
+CONFIRM_ACTIONS = ("reset", "delete")
+
+
+def valid_offer(value: Any, known: Callable[[str], bool]) -> bool:
+    """An offer is a short string the skill itself could have made (`known` says which)."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_OFFER_CHARS and known(value)
+
+
+def valid_confirm(value: Any) -> bool:
+    return value in CONFIRM_ACTIONS
+
+
+def last_to_store(speech: Iterable[Segment], reprompt: Iterable[Segment]) -> dict[str, list]:
+    """What `repeat` keeps: words as plain text and pauses as seconds, never SSML."""
+    return {"speech": _segments_out(speech), "reprompt": _segments_out(reprompt)}
+
+
+def _segments_out(segments: Iterable[Segment]) -> list[str | float]:
+    return [s.seconds if isinstance(s, Pause) else s for s in segments if s != ""]
+
+
+def load_last(value: Any) -> tuple[tuple[Segment, ...], tuple[Segment, ...]] | None:
+    """The stored reply as (speech, reprompt) segments, or None if it is not one we wrote."""
+    if not isinstance(value, dict) or set(value) != {"speech", "reprompt"}:
+        return None
+    speech, reprompt = _segments_in(value["speech"]), _segments_in(value["reprompt"])
+    if speech is None or reprompt is None or not any(isinstance(s, str) for s in speech):
+        return None
+    return speech, reprompt
+
+
+def _segments_in(value: Any) -> tuple[Segment, ...] | None:
+    if not isinstance(value, list) or len(value) > MAX_LAST_SEGMENTS:
+        return None
+    segments: list[Segment] = []
+    chars = 0
+    for item in value:
+        if isinstance(item, str):
+            chars += len(item)
+            segments.append(item)
+        elif isinstance(item, int | float) and not isinstance(item, bool):
+            if not (math.isfinite(item) and 0 <= item <= MAX_PAUSE_SECONDS):
+                return None
+            segments.append(Pause(float(item)))
+        else:
+            return None
+    return tuple(segments) if chars <= MAX_LAST_CHARS else None

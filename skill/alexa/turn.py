@@ -23,13 +23,20 @@ from skill.log_fields import log_field
 log = logging.getLogger(__name__)
 
 
+LOCALE = "locale"  # request attribute: the locale resolved once for this turn
+
+
 def locale_of(handler_input: HandlerInput) -> str:
-    """The request's locale if the skill ships it; otherwise the default, with a log line."""
-    requested = handler_input.request_envelope.request.locale
-    locale = shipped_locale(requested)
-    if requested and locale != requested:
-        log.info("unsupported locale=%s answered in %s", log_field(requested), locale)
-    return locale
+    """The request's locale if the skill ships it; otherwise the default, with one log line
+    per turn (resolved once, however many handlers ask)."""
+    attributes = handler_input.attributes_manager.request_attributes
+    if LOCALE not in attributes:
+        requested = handler_input.request_envelope.request.locale
+        locale = shipped_locale(requested)
+        if requested and locale != requested:
+            log.info("unsupported locale=%s answered in %s", log_field(requested), locale)
+        attributes[LOCALE] = locale
+    return attributes[LOCALE]
 
 
 def content_for(handler_input: HandlerInput) -> Content:
@@ -89,7 +96,7 @@ def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True)
     state.offer = reply.offer
     state.confirm = None
     if remember:
-        state.last = {"speech": speech, "reprompt": reprompt}
+        state.remember(reply.speech, reply.reprompt)
     if reply.card_title:
         handler_input.response_builder.set_card(
             SimpleCard(title=reply.card_title, content=reply.card_text or "")

@@ -4,22 +4,28 @@ Request flow: POST / -> checks on the raw request -> Alexa request verification
 (`skill.web.verification`) -> the ASK SDK skill -> JSON reply. Anything malformed or unverified
 is answered with HTTP 400 and a log line naming the failed check; it never reaches the skill.
 
-Production: `gunicorn --workers 2 --threads 4 --bind 127.0.0.1:8000 "skill.web:create_app()"`
+Production: `gunicorn --workers 4 --bind 127.0.0.1:8000 "skill.web:create_app()"`
 behind a TLS-terminating proxy (README, "Running in production").
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, g, jsonify, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException
 
-from skill.alexa.builder import build_skill, invoke, parse_envelope
+from skill.alexa.builder import build_skill, empty_response, invoke, response_text
+from skill.alexa.envelope import (
+    BadEnvelope,
+    check_envelope,
+    modelled,
+    parse_json,
+    to_request_envelope,
+)
 from skill.config import Settings
 from skill.log_fields import log_field
 from skill.web.verification import Rejected, RequestVerifier, load_roots
@@ -37,39 +43,39 @@ class ConfigurationError(RuntimeError):
     """The service cannot start safely with these settings."""
 
 
-class BadRequest(Exception):
-    """A request that is refused with HTTP 400; the message is the short reason."""
+READ_CHUNK = 16 * 1024
+TOO_LARGE = "request body too large"
+HTTP_REASONS = {404: "not found", 405: "method not allowed", 413: "request body too large"}
 
 
-def _bad_request(reason: str, check: str = "input") -> tuple[Response, int]:
-    log.warning("rejected request path=%s check=%s reason=%s", request.path, check, reason)
-    return jsonify(error=reason), 400
+def read_body(environ: dict[str, Any], max_bytes: int) -> bytes:
+    """The body bytes actually received, at most `max_bytes`, with or without Content-Length.
 
-
-def read_body(max_bytes: int) -> bytes:
+    Read from the WSGI input itself: Werkzeug's limited stream stops quietly at its limit,
+    so a chunked body past it would be cut short and checked as a prefix.
+    """
     if request.mimetype != "application/json":
-        raise BadRequest("content type must be application/json")
-    if request.content_length is not None and request.content_length > max_bytes:
-        raise BadRequest("request body too large")
-    body = request.get_data(cache=True)
-    if len(body) > max_bytes:
-        raise BadRequest("request body too large")
-    return body
-
-
-def parse_body(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BadRequest("body is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise BadRequest("not an Alexa request envelope")
-    req = data.get("request")
-    if not (isinstance(req, dict) and isinstance(req.get("type"), str) and "version" in data):
-        raise BadRequest("not an Alexa request envelope")
-    if not isinstance(req.get("requestId"), str) or not isinstance(req.get("timestamp"), str):
-        raise BadRequest("not an Alexa request envelope")
-    return data
+        raise BadEnvelope("content type must be application/json")
+    length = request.content_length
+    if length is not None and length > max_bytes:
+        raise BadEnvelope(TOO_LARGE)
+    if length is None and not environ.get("wsgi.input_terminated"):
+        return b""  # no length and no end marker: nothing can be read safely
+    stream = environ["wsgi.input"]
+    wanted = max_bytes + 1 if length is None else length
+    chunks: list[bytes] = []
+    size = 0
+    while size < wanted:
+        chunk = stream.read(min(READ_CHUNK, wanted - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > max_bytes:
+        raise BadEnvelope(TOO_LARGE)
+    if length is not None and size < length:
+        raise BadEnvelope("request body is incomplete")
+    return b"".join(chunks)
 
 
 def production_verifier(settings: Settings) -> RequestVerifier:
@@ -123,58 +129,88 @@ def create_app(
 
     @app.after_request
     def log_request(response: Response) -> Response:
+        """The one line per request: INFO when answered, WARNING naming the check when not."""
         duration_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-        log.info(
-            "request method=%s path=%s request_id=%s type=%s intent=%s status=%d duration_ms=%.1f",
+        fields = (
             request.method,
             log_field(request.path),
             g.get("request_id", "-"),
             g.get("request_type", "-"),
             g.get("intent", "-"),
             response.status_code,
-            duration_ms,
         )
+        line = "method=%s path=%s request_id=%s type=%s intent=%s status=%d"
+        rejection = g.get("rejection")
+        if rejection is None:
+            log.info("request " + line + " duration_ms=%.1f", *fields, duration_ms)
+        else:
+            check, reason, detail = rejection
+            extra = f" detail={detail!r}" if detail else ""
+            log.warning(
+                "rejected request " + line + " check=%s reason=%s%s duration_ms=%.1f",
+                *fields,
+                check,
+                reason,
+                extra,
+                duration_ms,
+            )
         return response
-
-    @app.errorhandler(RequestEntityTooLarge)
-    def too_large(_error: Exception) -> tuple[Response, int]:
-        return _bad_request("request body too large")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
-        return jsonify(error=error.description), error.code or 500
+        code = error.code or 400
+        reason = HTTP_REASONS.get(code, "bad request")
+        if code == 413:
+            return refuse("input", TOO_LARGE)
+        return _json({"error": reason}, code)
 
-    @app.get("/health")
+    @app.get("/health", provide_automatic_options=False)
     def health() -> Response:
         return jsonify(status="ok")
 
-    @app.post("/")
-    def alexa() -> tuple[Response, int] | Response:
+    @app.post("/", provide_automatic_options=False)
+    def alexa() -> tuple[Response, int]:
         if verifier is None:
             log.warning(INSECURE_WARNING)
         try:
-            body = read_body(settings.max_body_bytes)
-            data = parse_body(body)
-        except BadRequest as error:
-            return _bad_request(str(error))
-        if verifier is not None:
-            try:
-                verifier.verify(request.headers, body, data)
-            except Rejected as rejection:
-                return _bad_request(rejection.reason, rejection.check)
-            except Exception:  # a bug in verification must still refuse, never answer 500
-                log.exception("request verification failed unexpectedly")
-                return _bad_request("request could not be verified", "internal")
+            body = read_body(request.environ, settings.max_body_bytes)
+            data = check_envelope(parse_json(body))
+        except BadEnvelope as error:
+            return refuse("input", error.reason)
         req = data["request"]
         g.request_id = log_field(req.get("requestId"))
         g.request_type = log_field(req.get("type"))
         intent = req.get("intent")
         g.intent = log_field(intent.get("name") if isinstance(intent, dict) else None)
+        if verifier is not None:
+            try:
+                verifier.verify(request.headers, body, data)
+            except Rejected as rejection:
+                return refuse(rejection.check, rejection.reason, rejection.detail)
+            except Exception as error:  # a bug in verification must still refuse, never 500
+                log.error("request verification failed unexpectedly", exc_info=error)
+                return refuse("internal", "request could not be verified")
+        if not modelled(data):  # a type the SDK cannot read yet: silence, as for events
+            return _json(empty_response(), 200)
         try:
-            envelope = parse_envelope(skill, body.decode("utf-8"))
-        except Exception as error:  # the SDK's deserializer raises several types
-            log.warning("envelope could not be read: %s", error)
-            return _bad_request("not an Alexa request envelope")
-        return jsonify(invoke(skill, envelope))
+            envelope = to_request_envelope(skill, body.decode("utf-8"))
+        except BadEnvelope as error:
+            return refuse("input", error.reason)
+        answer = invoke(skill, envelope)
+        try:
+            return _json(answer, 200)
+        except ValueError:  # NaN or Infinity in the response: never sent, a bug to fix
+            log.error("response refused: not valid JSON; answered with silence")
+            return _json(empty_response(), 200)
 
     return app
+
+
+def refuse(check: str, reason: str, detail: str | None = None) -> tuple[Response, int]:
+    """HTTP 400 with a fixed short reason; the details go only to the request's log line."""
+    g.rejection = (check, reason, detail)
+    return _json({"error": reason}, 400)
+
+
+def _json(payload: dict[str, Any], status: int) -> tuple[Response, int]:
+    return Response(response_text(payload), mimetype="application/json"), status

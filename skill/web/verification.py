@@ -18,7 +18,6 @@ import posixpath
 import re
 import threading
 import time
-import urllib.request
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +35,8 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import ExtensionOID
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError
 
+from skill.web.download import download
+
 SIGNATURE_HEADER = "Signature-256"
 CERT_URL_HEADER = "SignatureCertChainUrl"
 CERT_HOST = "s3.amazonaws.com"
@@ -45,37 +46,43 @@ TIMESTAMP_TOLERANCE = timedelta(seconds=150)
 DOWNLOAD_TIMEOUT_SECONDS = 2.0
 MAX_CHAIN_BYTES = 64 * 1024
 CACHE_SIZE = 16
+FAILURE_SECONDS = 60.0
 PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
 
 Downloader = Callable[[str, float], bytes]
 """(url, timeout in seconds) -> the PEM bytes; raises on any failure."""
 
 
-class Rejected(Exception):
-    """A request that failed verification: `check` names the rule, `reason` says why."""
+REASONS = {
+    "signature-header": "missing or unreadable Signature-256 header",
+    "cert-url": "certificate URL is not Amazon's",
+    "timestamp": "request timestamp is not within 150 s of now",
+    "application-id": "request is for another skill",
+    "cert-download": "certificate could not be downloaded",
+    "cert-chain": "certificate chain is unreadable",
+    "cert-dates": "signing certificate is not valid now",
+    "cert-san": "signing certificate is not for echo-api.amazon.com",
+    "cert-trust": "certificate chain is not trusted",
+    "signature": "signature does not match the body",
+}
+"""The reason a client is told, one fixed string per check; the details go to the log."""
 
-    def __init__(self, check: str, reason: str) -> None:
-        super().__init__(f"{check}: {reason}")
+
+class Rejected(Exception):
+    """A request that failed verification: `check` names the rule; `reason` is the fixed
+    string the client gets, `detail` what exactly failed (for the log only)."""
+
+    def __init__(self, check: str, detail: str) -> None:
+        super().__init__(f"{check}: {detail}")
         self.check = check
-        self.reason = reason
+        self.reason = REASONS[check]
+        self.detail = detail
 
 
 def download_chain(url: str, timeout: float = DOWNLOAD_TIMEOUT_SECONDS) -> bytes:
-    """Fetch the PEM chain, giving up after `timeout` seconds in all or past MAX_CHAIN_BYTES."""
-    deadline = time.monotonic() + timeout
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        if response.status != 200:
-            raise OSError(f"HTTP {response.status}")
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := response.read(8192):
-            size += len(chunk)
-            if size > MAX_CHAIN_BYTES:
-                raise OSError("certificate chain too large")
-            if time.monotonic() > deadline:
-                raise TimeoutError("certificate download took too long")
-            chunks.append(chunk)
-    return b"".join(chunks)
+    """Fetch the PEM chain: `timeout` seconds in all (connect, TLS, headers and body), no
+    redirects, at most MAX_CHAIN_BYTES."""
+    return download(url, timeout, MAX_CHAIN_BYTES)
 
 
 def load_roots(ca_bundle: str | Path | None = None) -> list[x509.Certificate]:
@@ -104,6 +111,8 @@ def check_cert_url(url: str | None) -> None:
     """Amazon's URL rules: https, s3.amazonaws.com, port 443, a path under /echo.api/."""
     if not url:
         raise Rejected("cert-url", f"missing {CERT_URL_HEADER} header")
+    if "?" in url or "#" in url:
+        raise Rejected("cert-url", "certificate URL has a query or fragment")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -142,7 +151,11 @@ def check_timestamp(envelope: Mapping[str, Any], now: datetime) -> None:
         raise Rejected("timestamp", "request timestamp is missing or unreadable")
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
-    if abs(now - stamp) > TIMESTAMP_TOLERANCE:
+    try:
+        off = abs(now - stamp)
+    except OverflowError:  # year 1 at +01:00 is before the time line starts
+        off = timedelta.max
+    if off > TIMESTAMP_TOLERANCE:
         raise Rejected("timestamp", "request timestamp is more than 150 s from now")
 
 
@@ -194,7 +207,7 @@ def validate_chain(pem: bytes, store: Store, now: datetime) -> TrustedSigner:
     try:
         path = verifier.verify(leaf, intermediates)
     except VerificationError as error:
-        raise Rejected("cert-trust", f"certificate chain is not trusted ({error})") from None
+        raise Rejected("cert-trust", f"certificate chain is not trusted: {error}") from None
     key = leaf.public_key()
     if not isinstance(key, rsa.RSAPublicKey):
         raise Rejected("cert-chain", "signing certificate has no RSA key")
@@ -206,14 +219,18 @@ def validate_chain(pem: bytes, store: Store, now: datetime) -> TrustedSigner:
 
 
 class SignerCache:
-    """Validated signers by certificate URL, at most `size` of them, dropped at expiry.
+    """Validated signers by certificate URL, at most `size` of them, dropped at expiry;
+    and failed URLs, at most `size` of them, remembered for FAILURE_SECONDS.
 
-    Only successes are kept: a failed download or an invalid chain is tried afresh next time.
+    A failed download or an invalid chain is tried again only after that pause, so a bad
+    URL costs one download per worker per minute, however often it is sent.
     """
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+    def __init__(self, size: int = CACHE_SIZE, failure_seconds: float = FAILURE_SECONDS) -> None:
         self._size = size
+        self._failure_seconds = failure_seconds
         self._entries: OrderedDict[str, TrustedSigner] = OrderedDict()
+        self._failures: OrderedDict[str, tuple[float, Rejected]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, url: str, now: datetime) -> TrustedSigner | None:
@@ -229,10 +246,30 @@ class SignerCache:
 
     def put(self, url: str, signer: TrustedSigner) -> None:
         with self._lock:
+            self._failures.pop(url, None)
             self._entries[url] = signer
             self._entries.move_to_end(url)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
+
+    def failure(self, url: str) -> Rejected | None:
+        """The rejection a URL earned less than FAILURE_SECONDS ago, if any."""
+        with self._lock:
+            remembered = self._failures.get(url)
+            if remembered is None:
+                return None
+            until, rejection = remembered
+            if time.monotonic() >= until:
+                del self._failures[url]
+                return None
+            return rejection
+
+    def put_failure(self, url: str, rejection: Rejected) -> None:
+        with self._lock:
+            self._failures[url] = (time.monotonic() + self._failure_seconds, rejection)
+            self._failures.move_to_end(url)
+            while len(self._failures) > self._size:
+                self._failures.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -253,6 +290,7 @@ class RequestVerifier:
         cache_size: int = CACHE_SIZE,
         timeout: float = DOWNLOAD_TIMEOUT_SECONDS,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        failure_seconds: float = FAILURE_SECONDS,
     ) -> None:
         if not skill_ids:
             raise ValueError("request verification needs at least one skill id")
@@ -261,19 +299,29 @@ class RequestVerifier:
         self._download = downloader
         self._timeout = timeout
         self._clock = clock
-        self.cache = SignerCache(cache_size)
+        self.cache = SignerCache(cache_size, failure_seconds)
 
     def signer(self, url: str, now: datetime) -> TrustedSigner:
         cached = self.cache.get(url, now)
         if cached is not None:
             return cached
+        failed = self.cache.failure(url)
+        if failed is not None:
+            raise Rejected(failed.check, f"{failed.detail} (remembered, not downloaded again)")
+        try:
+            signer = self._fetch(url, now)
+        except Rejected as rejection:
+            self.cache.put_failure(url, rejection)
+            raise
+        self.cache.put(url, signer)
+        return signer
+
+    def _fetch(self, url: str, now: datetime) -> TrustedSigner:
         try:
             pem = self._download(url, self._timeout)
         except Exception as error:  # any failure to fetch is a rejection, never a crash
-            raise Rejected("cert-download", f"certificate download failed ({error})") from None
-        signer = validate_chain(pem, self._store, now)
-        self.cache.put(url, signer)
-        return signer
+            raise Rejected("cert-download", f"download failed: {error!r}") from None
+        return validate_chain(pem, self._store, now)
 
     def verify(
         self,

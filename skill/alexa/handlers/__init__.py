@@ -1,10 +1,13 @@
 """Request handlers, in the order the dispatcher tries them."""
 
 from skill.alexa.handlers.builtins import (
+    ExceptionEncounteredHandler,
     ExitHandler,
     FallbackHandler,
     HelpHandler,
+    OtherRequestHandler,
     SessionEndedHandler,
+    UnknownIntentHandler,
 )
 from skill.alexa.handlers.conversation import NoHandler, RepeatHandler, YesHandler
 from skill.alexa.handlers.errors import CatchAllExceptionHandler
@@ -17,11 +20,13 @@ from skill.alexa.handlers.exercise import (
     StartWorkoutHandler,
 )
 from skill.alexa.handlers.launch import LaunchHandler
+from skill.alexa.handlers.lost_place import LostPlaceHandler
 from skill.alexa.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
 from skill.alexa.handlers.resume import ResumeSavedHandler
 from skill.alexa.handlers.topics import TopicHandler
 
 REQUEST_HANDLERS = (
+    LostPlaceHandler(),
     ConfirmationHandler(),
     ResumeSavedHandler(),
     LaunchHandler(),
@@ -41,6 +46,9 @@ REQUEST_HANDLERS = (
     FallbackHandler(),
     NoExerciseHandler(),
     SessionEndedHandler(),
+    ExceptionEncounteredHandler(),
+    UnknownIntentHandler(),  # then the catch-alls, last
+    OtherRequestHandler(),
 )
 
 EXCEPTION_HANDLERS = (CatchAllExceptionHandler(),)

@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 from skill.alexa.handlers.topics import answer_topic
 from skill.alexa.turn import content_for, respond, respond_ssml, state_of, turn_key
 from skill.domain import answers
+from skill.domain.speech import to_ssml_body
 
 
 class YesHandler(AbstractRequestHandler):
@@ -39,9 +40,10 @@ class RepeatHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.RepeatIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        last = state_of(handler_input).last
+        last = state_of(handler_input).last  # plain text and pauses, validated
         if last:
-            return respond_ssml(handler_input, last["speech"], last["reprompt"])
+            speech, reprompt = last
+            return respond_ssml(handler_input, to_ssml_body(speech), to_ssml_body(reprompt))
         content = content_for(handler_input)
         reply = answers.anything_else(content, "nothing_to_repeat", turn_key(handler_input))
         return respond(handler_input, reply)
