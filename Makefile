@@ -4,7 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run serve test lint chat clean
+LAMBDA_PYTHON ?= python3.13
+SAM := $(BIN)/sam
+export SAM_CLI_TELEMETRY ?= 0
+
+.PHONY: run serve test lint chat clean lock lambda-build lambda-check build-AnkleCoachFunction
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,4 +45,21 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .aws-sam
+
+# --- AWS Lambda bundle (README, "Deploying to AWS Lambda") ---
+# Pin the bundle's dependencies after changing requirements.txt.
+lock: $(VENV)/.installed-dev
+	$(BIN)/python scripts/lock_lambda.py
+
+# sam build calls this target (BuildMethod: makefile); it needs Python 3.13, the runtime's.
+build-AnkleCoachFunction:
+	$(LAMBDA_PYTHON) scripts/build_lambda.py "$(ARTIFACTS_DIR)"
+
+# Build with SAM in the source folder (no copy of .venv or node_modules), then prove the bundle.
+lambda-build: $(VENV)/.installed-dev
+	$(SAM) build --build-in-source
+	$(MAKE) lambda-check
+
+lambda-check: $(VENV)/.installed-dev
+	$(BIN)/python scripts/check_bundle.py .aws-sam/build/AnkleCoachFunction
