@@ -8,7 +8,7 @@ LAMBDA_PYTHON ?= python3.13
 SAM := $(BIN)/sam
 export SAM_CLI_TELEMETRY ?= 0
 
-.PHONY: run serve test lint chat clean lock lambda-build lambda-check build-AnkleCoachFunction
+.PHONY: run serve test lint chat clean models lock lambda-build lambda-check build-AnkleCoachFunction
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .aws-sam
+
+# The five skill-package models from interaction_models/en-US.json + locales.toml (run after
+# editing either; the tests fail while a generated model is stale).
+models: $(VENV)/.installed
+	$(BIN)/python scripts/generate_models.py
 
 # --- AWS Lambda bundle (README, "Deploying to AWS Lambda") ---
 # Pin the bundle's dependencies after changing requirements.txt.
