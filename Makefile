@@ -8,7 +8,7 @@ LAMBDA_PYTHON ?= python3.13
 SAM := $(BIN)/sam
 export SAM_CLI_TELEMETRY ?= 0
 
-.PHONY: run serve test lint chat clean models lock lambda-build lambda-check build-AnkleCoachFunction
+.PHONY: run serve test lint chat clean models icons deploy deploy-skill deploy-build deploy-lambda deploy-endpoint deploy-update lock lambda-build lambda-check build-AnkleCoachFunction
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,17 @@ clean:
 # editing either; the tests fail while a generated model is stale).
 models: $(VENV)/.installed
 	$(BIN)/python scripts/generate_models.py
+
+# The skill icons (108 and 512 px PNG) from assets/icon.svg; needs rsvg-convert.
+icons:
+	bash scripts/make_icons.sh
+
+# --- Deploying (README, "Deploying"): every step, or one at a time -------------------------
+deploy: $(VENV)/.installed-dev
+	$(BIN)/python scripts/deploy.py all
+
+deploy-skill deploy-build deploy-lambda deploy-endpoint deploy-update: $(VENV)/.installed-dev
+	$(BIN)/python scripts/deploy.py $(@:deploy-%=%)
 
 # --- AWS Lambda bundle (README, "Deploying to AWS Lambda") ---
 # Pin the bundle's dependencies after changing requirements.txt.
