@@ -4,7 +4,7 @@
     python scripts/deploy.py skill      # ASK CLI: create or update the skill from skill-package/
     python scripts/deploy.py build      # sam build + the bundle check (no credentials needed)
     python scripts/deploy.py lambda     # sam deploy (samconfig.toml) with the skill's id
-    python scripts/deploy.py endpoint   # write the function's ARN into skill.json's endpoint
+    python scripts/deploy.py endpoint   # the function's ARN (or HTTPS_ENDPOINT) into skill.json
     python scripts/deploy.py update     # ASK CLI again: manifest with endpoint, models built
 
 A step that needs credentials checks for them first and stops, naming what is missing and
@@ -117,19 +117,31 @@ def step_lambda(env: Mapping[str, str]) -> None:
 
 
 def step_endpoint(env: Mapping[str, str]) -> None:
-    check_aws_credentials(env)
-    result = run(
-        [venv_tool("sam"), "list", "stack-outputs", "--output", "json"], capture_output=True
-    )
-    outputs = {item["OutputKey"]: item["OutputValue"] for item in json.loads(result.stdout)}
-    arn = outputs.get(STACK_OUTPUT)
-    if not arn:
-        raise StepError(f"the stack has no {STACK_OUTPUT} output: run the lambda step first")
+    """The Lambda function's ARN; or, for a self-hosted service, HTTPS_ENDPOINT (an https URL)
+    with SSL_CERTIFICATE_TYPE (Trusted, Wildcard or SelfSigned; default Trusted)."""
+    if env.get("HTTPS_ENDPOINT"):
+        endpoint = https_endpoint(env["HTTPS_ENDPOINT"], env.get("SSL_CERTIFICATE_TYPE", "Trusted"))
+    else:
+        check_aws_credentials(env)
+        result = run(
+            [venv_tool("sam"), "list", "stack-outputs", "--output", "json"], capture_output=True
+        )
+        outputs = {item["OutputKey"]: item["OutputValue"] for item in json.loads(result.stdout)}
+        if not outputs.get(STACK_OUTPUT):
+            raise StepError(f"the stack has no {STACK_OUTPUT} output: run the lambda step first")
+        endpoint = {"uri": outputs[STACK_OUTPUT]}
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    MANIFEST.write_text(
-        json.dumps(with_endpoint(manifest, arn), indent=2, ensure_ascii=False) + "\n"
-    )
-    print(f"endpoint in {MANIFEST.relative_to(ROOT)}: {arn}")
+    text = json.dumps(with_endpoint(manifest, endpoint), indent=2, ensure_ascii=False)
+    MANIFEST.write_text(text + "\n", encoding="utf-8")
+    print(f"endpoint in {MANIFEST.relative_to(ROOT)}: {endpoint}")
+
+
+def https_endpoint(url: str, certificate: str) -> dict[str, str]:
+    if not url.startswith("https://"):
+        raise StepError(f"HTTPS_ENDPOINT must be an https:// URL, not {url!r}")
+    if certificate not in {"Trusted", "Wildcard", "SelfSigned"}:
+        raise StepError("SSL_CERTIFICATE_TYPE must be Trusted, Wildcard or SelfSigned")
+    return {"uri": url, "sslCertificateType": certificate}
 
 
 def step_update(env: Mapping[str, str]) -> None:
@@ -145,10 +157,10 @@ def step_update(env: Mapping[str, str]) -> None:
     )
 
 
-def with_endpoint(manifest: dict, arn: str) -> dict:
-    """The manifest with its custom endpoint set to the function (Alexa calls it directly)."""
+def with_endpoint(manifest: dict, endpoint: dict[str, str]) -> dict:
+    """A copy of the manifest with its custom endpoint set (a function ARN or an https URL)."""
     updated = json.loads(json.dumps(manifest))
-    updated["manifest"]["apis"]["custom"]["endpoint"] = {"uri": arn}
+    updated["manifest"]["apis"]["custom"]["endpoint"] = endpoint
     return updated
 
 

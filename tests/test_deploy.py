@@ -62,7 +62,7 @@ def test_a_configured_ask_profile_is_used(tmp_path):
 def test_the_endpoint_step_writes_the_function_arn_into_a_copy_of_the_manifest():
     manifest = json.loads(deploy.MANIFEST.read_text())
     arn = "arn:aws:lambda:us-east-1:123456789012:function:ankle-coach-AnkleCoachFunction-x"
-    updated = deploy.with_endpoint(manifest, arn)
+    updated = deploy.with_endpoint(manifest, {"uri": arn})
     assert updated["manifest"]["apis"]["custom"]["endpoint"] == {"uri": arn}
     assert "endpoint" not in manifest["manifest"]["apis"]["custom"]
     assert updated["manifest"]["apis"]["custom"]["interfaces"]
@@ -84,3 +84,14 @@ def test_samconfig_deploys_to_an_alexa_region_with_iam_capability_and_no_skill_i
     assert config["default"]["deploy"]["parameters"]["capabilities"] == "CAPABILITY_IAM"
     assert config["default"]["build"]["parameters"]["build_in_source"] is True
     assert "amzn1.ask.skill" not in (ROOT / "samconfig.toml").read_text()
+
+
+def test_a_self_hosted_endpoint_is_an_https_url_with_a_certificate_type():
+    assert deploy.https_endpoint("https://coach.example.org/", "Wildcard") == {
+        "uri": "https://coach.example.org/",
+        "sslCertificateType": "Wildcard",
+    }
+    with pytest.raises(deploy.StepError):
+        deploy.https_endpoint("http://coach.example.org/", "Trusted")
+    with pytest.raises(deploy.StepError):
+        deploy.https_endpoint("https://coach.example.org/", "Whatever")
