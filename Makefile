@@ -72,10 +72,9 @@ lock: $(VENV)/.installed-dev
 build-AnkleCoachFunction:
 	$(LAMBDA_PYTHON) scripts/build_lambda.py "$(ARTIFACTS_DIR)"
 
-# Build with SAM in the source folder (no copy of .venv or node_modules), then prove the bundle.
-lambda-build: $(VENV)/.installed-dev
-	$(SAM) build --build-in-source
-	$(MAKE) lambda-check
+# Build with SAM in the source folder (no copy of .venv or node_modules), then prove the bundle
+# (the same as `make deploy-build`: finds Python 3.13 on PATH or in pyenv).
+lambda-build: deploy-build
 
 lambda-check: $(VENV)/.installed-dev
 	$(BIN)/python scripts/check_bundle.py .aws-sam/build/AnkleCoachFunction

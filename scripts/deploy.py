@@ -107,8 +107,26 @@ def step_skill(env: Mapping[str, str]) -> None:
 
 
 def step_build(env: Mapping[str, str]) -> None:
-    run([venv_tool("sam"), "build", "--build-in-source"])
-    run([sys.executable, "scripts/check_bundle.py", ".aws-sam/build/AnkleCoachFunction"])
+    build_env = {**env, "LAMBDA_PYTHON": lambda_python(env)}
+    run([venv_tool("sam"), "build", "--build-in-source"], env=build_env)
+    run([sys.executable, "scripts/check_bundle.py", ".aws-sam/build/AnkleCoachFunction"],
+        env=build_env)  # fmt: skip
+
+
+def lambda_python(env: Mapping[str, str]) -> str:
+    """A Python 3.13 that runs: LAMBDA_PYTHON, python3.13 on PATH, else pyenv's versions
+    folder (a pyenv shim on PATH fails unless 3.13 is the selected version)."""
+    pyenv = Path(env.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = [env.get("LAMBDA_PYTHON"), shutil.which("python3.13", path=env.get("PATH"))]
+    candidates += sorted(map(str, pyenv.glob("3.13*/bin/python3.13")), reverse=True)
+    for candidate in filter(None, candidates):
+        check = [candidate, "-c", "import sys; assert sys.version_info[:2] == (3, 13)"]
+        if subprocess.run(check, capture_output=True, check=False).returncode == 0:
+            return candidate
+    raise StepError(
+        "sam build needs Python 3.13, the Lambda runtime's (for the bundle's bytecode): "
+        "install it (e.g. `pyenv install 3.13`) or set LAMBDA_PYTHON to one"
+    )
 
 
 def step_lambda(env: Mapping[str, str]) -> None:

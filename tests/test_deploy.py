@@ -95,3 +95,12 @@ def test_a_self_hosted_endpoint_is_an_https_url_with_a_certificate_type():
         deploy.https_endpoint("http://coach.example.org/", "Trusted")
     with pytest.raises(deploy.StepError):
         deploy.https_endpoint("https://coach.example.org/", "Whatever")
+
+
+def test_the_build_step_refuses_a_python_that_is_not_the_lambda_runtimes(tmp_path):
+    env = {"LAMBDA_PYTHON": sys.executable, "PATH": str(tmp_path), "PYENV_ROOT": str(tmp_path)}
+    if sys.version_info[:2] == (3, 13):
+        assert deploy.lambda_python(env) == sys.executable
+    else:
+        with pytest.raises(deploy.StepError, match=r"Python 3\.13"):
+            deploy.lambda_python(env)
