@@ -35,9 +35,10 @@ def shipped_locale(requested: object) -> str:
 
 # A locale folder other than the default holds only what differs: `words.toml` (phrases said
 # differently, applied to every shared line) and, optionally, a file of the default's name
-# whose keys replace the default's one by one. Citations (the `sources` table) stay as published.
+# whose keys replace the default's one by one. Citations (the top-level `sources` table of
+# topics.toml) stay as published.
 WORDS_FILE = "words.toml"
-UNTOUCHED_TABLES = frozenset({"sources"})
+UNTOUCHED_TABLES = frozenset({"sources"})  # top-level tables only
 
 
 def read_data(locale: object, name: str) -> dict[str, Any]:
@@ -57,7 +58,13 @@ def _read_data(locale: str, name: str) -> dict[str, Any]:
         data = _merged(data, _toml(override))
     words = DATA_DIR / locale / WORDS_FILE
     rules = _toml(words).get("replace", {}) if words.is_file() else {}
-    return _localised(data, _replacer(rules)) if rules else data
+    if not rules:
+        return data
+    replace = _replacer(rules)
+    return {
+        key: value if key in UNTOUCHED_TABLES else _localised(value, replace)
+        for key, value in data.items()
+    }
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -81,15 +88,13 @@ def _replacer(rules: dict[str, str]) -> Callable[[str], str]:
     return lambda text: pattern.sub(lambda match: rules[match.group(0)], text)
 
 
-def _localised(value: Any, replace: Callable[[str], str], key: str = "") -> Any:
-    if key in UNTOUCHED_TABLES:
-        return value
+def _localised(value: Any, replace: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return replace(value)
     if isinstance(value, list):
         return [_localised(item, replace) for item in value]
     if isinstance(value, dict):
-        return {k: _localised(v, replace, k) for k, v in value.items()}
+        return {k: _localised(v, replace) for k, v in value.items()}
     return value
 
 
