@@ -88,3 +88,24 @@ def test_the_ask_cli_is_pinned_to_a_release_that_starts_on_node_20():
 def test_privacy_policy_and_terms_are_ready_to_publish(page):
     text = (ROOT / page).read_text()
     assert "not medical advice" in text and "delete my data" in text
+
+
+SMAPI_SPEC = ROOT / "node_modules" / "ask-smapi-model" / "spec.json"
+
+
+@pytest.mark.skipif(not SMAPI_SPEC.is_file(), reason="no ASK CLI installed here (npm ci)")
+def test_manifest_and_models_follow_the_skill_management_apis_schema():
+    """Checked against the SMAPI model that ships with the pinned ASK CLI, where installed."""
+    import jsonschema
+
+    definitions = json.loads(SMAPI_SPEC.read_text())["definitions"]
+
+    def errors(name: str, document: dict) -> list[str]:
+        schema = {"$ref": f"#/definitions/{name}", "definitions": definitions}
+        return [e.message for e in jsonschema.Draft4Validator(schema).iter_errors(document)]
+
+    manifest = json.loads((ROOT / "skill-package" / "skill.json").read_text())["manifest"]
+    assert errors("v1.skill.Manifest.SkillManifest", manifest) == []
+    for path in generate_models.OUTPUT.glob("*.json"):
+        model = json.loads(path.read_text())
+        assert errors("v1.skill.interactionModel.InteractionModelData", model) == [], path.name
