@@ -28,8 +28,8 @@ def _first(env: Mapping[str, str], names: tuple[str, ...]) -> str | None:
 def data_dir(env: Mapping[str, str]) -> Path:
     """ANKLE_COACH_DATA_DIR, else ./var under the working directory, always made absolute.
 
-    Absolute so the SQLite file does not move when a service manager starts the process
-    elsewhere, and so the start-up log names exactly where progress is kept.
+    Resolved once, when settings are read at start-up, so the SQLite file stays where it was
+    even if the process later changes directory, and the setting documents one exact place.
     """
     return Path(env.get("ANKLE_COACH_DATA_DIR") or "var").expanduser().resolve()
 
