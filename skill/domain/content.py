@@ -101,7 +101,8 @@ def _localised(value: Any, replace: Callable[[str], str]) -> Any:
 def data_file(locale: object, name: str) -> Path:
     """A words file for a locale, the default locale's where that locale has none.
 
-    Never a path built from request data: the folder is always one of SHIPPED_LOCALES.
+    Never a path built from request data: the folder is always one of SHIPPED_LOCALES. Read
+    words with read_data instead: a locale folder holds only differences, which this skips.
     """
     path = DATA_DIR / shipped_locale(locale) / name
     return path if path.is_file() else DATA_DIR / DEFAULT_LOCALE / name
