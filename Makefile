@@ -4,7 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run serve test fuzz lint chat clean
+LAMBDA_PYTHON ?= python3.13
+SAM := $(BIN)/sam
+export SAM_CLI_TELEMETRY ?= 0
+
+.PHONY: run serve test fuzz lint chat clean models icons deploy deploy-skill deploy-build deploy-lambda deploy-endpoint deploy-update lock lambda-build lambda-check build-AnkleCoachFunction
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,4 +50,36 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .aws-sam
+
+# The five skill-package models from interaction_models/en-US.json + locales.toml (run after
+# editing either; the tests fail while a generated model is stale).
+models: $(VENV)/.installed
+	$(BIN)/python scripts/generate_models.py
+
+# The skill icons (108 and 512 px PNG) from assets/icon.svg; needs rsvg-convert.
+icons:
+	bash scripts/make_icons.sh
+
+# --- Deploying (README, "Deploying"): every step, or one at a time -------------------------
+deploy: $(VENV)/.installed-dev
+	$(BIN)/python scripts/deploy.py all
+
+deploy-skill deploy-build deploy-lambda deploy-endpoint deploy-update: $(VENV)/.installed-dev
+	$(BIN)/python scripts/deploy.py $(@:deploy-%=%)
+
+# --- AWS Lambda bundle (README, "Deploying to AWS Lambda") ---
+# Pin the bundle's dependencies after changing requirements.txt.
+lock: $(VENV)/.installed-dev
+	$(BIN)/python scripts/lock_lambda.py
+
+# sam build calls this target (BuildMethod: makefile); it needs Python 3.13, the runtime's.
+build-AnkleCoachFunction:
+	$(LAMBDA_PYTHON) scripts/build_lambda.py "$(ARTIFACTS_DIR)"
+
+# Build with SAM in the source folder (no copy of .venv or node_modules), then prove the bundle
+# (the same as `make deploy-build`: finds Python 3.13 on PATH or in pyenv).
+lambda-build: deploy-build
+
+lambda-check: $(VENV)/.installed-dev
+	$(BIN)/python scripts/check_bundle.py .aws-sam/build/AnkleCoachFunction

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 
-from skill.chat.simulator import MODELS_DIR
+from skill.chat.simulator import model_locales
 from skill.config import Settings
 
 
@@ -51,7 +51,7 @@ def say(args: argparse.Namespace) -> int:
 
 
 def _add_talk_options(parser: argparse.ArgumentParser) -> None:
-    locales = sorted(path.stem for path in MODELS_DIR.glob("*.json"))
+    locales = model_locales()
     parser.add_argument(
         "--url", help="send the requests to a running service (e.g. http://127.0.0.1:5000/)"
     )

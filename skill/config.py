@@ -5,12 +5,33 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+# Where the DynamoDB table lives, first match wins. Lambda sets AWS_REGION itself; botocore
+# reads only AWS_DEFAULT_REGION, so a self-hosted service with AWS_REGION alone needs this.
+REGION_VARIABLES = ("ANKLE_COACH_DYNAMODB_REGION", "AWS_REGION", "AWS_DEFAULT_REGION")
+DATABASE_NAME = "ankle-coach.sqlite3"
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() in TRUE_WORDS
+
+
+def _first(env: Mapping[str, str], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        if value := env.get(name, "").strip():
+            return value
+    return None
+
+
+def data_dir(env: Mapping[str, str]) -> Path:
+    """ANKLE_COACH_DATA_DIR, else ./var under the working directory, always made absolute.
+
+    Resolved once, when settings are read at start-up, so the SQLite file stays where it was
+    even if the process later changes directory, and the setting documents one exact place.
+    """
+    return Path(env.get("ANKLE_COACH_DATA_DIR") or "var").expanduser().resolve()
 
 
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
@@ -28,7 +49,7 @@ class Settings:
     dev_skip_verification: bool = False
     max_body_bytes: int = 128 * 1024
     ca_bundle: str | None = None
-    storage: str = "sqlite:var/ankle-coach.sqlite3"
+    storage: str = f"sqlite:var/{DATABASE_NAME}"
     dynamodb_region: str | None = None
     dynamodb_endpoint: str | None = None
 
@@ -42,7 +63,7 @@ class Settings:
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             dev_skip_verification=_flag(env, "ANKLE_COACH_DEV_SKIP_VERIFICATION"),
             ca_bundle=env.get("ANKLE_COACH_CA_BUNDLE") or None,
-            storage=env.get("ANKLE_COACH_STORAGE", "sqlite:var/ankle-coach.sqlite3"),
-            dynamodb_region=env.get("ANKLE_COACH_DYNAMODB_REGION") or env.get("AWS_REGION"),
+            storage=env.get("ANKLE_COACH_STORAGE", f"sqlite:{data_dir(env) / DATABASE_NAME}"),
+            dynamodb_region=_first(env, REGION_VARIABLES),
             dynamodb_endpoint=env.get("ANKLE_COACH_DYNAMODB_ENDPOINT") or None,
         )

@@ -97,3 +97,10 @@ def test_lambda_keeps_a_user_across_sessions_in_dynamodb(dynamodb_endpoint, monk
     finally:
         monkeypatch.undo()
         importlib.reload(lambda_handler)
+
+
+def test_sam_builds_the_function_with_the_lean_makefile_target(template):
+    function = template["Resources"]["AnkleCoachFunction"]
+    assert function["Metadata"] == {"BuildMethod": "makefile"}
+    makefile = (ROOT / "Makefile").read_text()
+    assert "build-AnkleCoachFunction:\n\t$(LAMBDA_PYTHON) scripts/build_lambda.py" in makefile

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
+# The other locales' models are generated from en-US.json into the skill package (`make models`).
+PACKAGE_MODELS_DIR = MODELS_DIR.parent / "skill-package" / "interactionModels" / "custom"
 TEST_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 TEST_USER_ID = "amzn1.ask.account.TESTUSER"
 TEST_DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
@@ -24,10 +26,20 @@ Envelope = dict[str, Any]
 Send = Callable[[Envelope], Envelope]
 
 
+def model_locales() -> list[str]:
+    """Every locale with a model: the hand-edited source's and the generated ones."""
+    paths = [*MODELS_DIR.glob("*.json"), *PACKAGE_MODELS_DIR.glob("*.json")]
+    return sorted({path.stem for path in paths})
+
+
 @cache
 def load_model(locale: str = "en-US") -> dict[str, Any]:
-    """The language model of interaction_models/<locale>.json."""
-    with open(MODELS_DIR / f"{locale}.json", encoding="utf-8") as handle:
+    """The language model of interaction_models/<locale>.json (the source, en-US), else the
+    skill package's generated skill-package/interactionModels/custom/<locale>.json."""
+    path = MODELS_DIR / f"{locale}.json"
+    if not path.is_file():
+        path = PACKAGE_MODELS_DIR / f"{locale}.json"
+    with open(path, encoding="utf-8") as handle:
         return json.load(handle)["interactionModel"]["languageModel"]
 
 

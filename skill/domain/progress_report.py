@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 from skill.domain.coach import load_catalogue
-from skill.domain.content import DEFAULT_LOCALE, Content, data_file
+from skill.domain.content import DEFAULT_LOCALE, Content, read_data, shipped_locale
 from skill.domain.progress import Progress
 from skill.domain.reply import Reply
 
 
 def words(locale: object = DEFAULT_LOCALE) -> dict[str, str]:
-    return _words(data_file(locale, "progress.toml"))
+    return _words(shipped_locale(locale))
 
 
 @cache
-def _words(path: Path) -> dict[str, str]:
-    with open(path, "rb") as handle:
-        return tomllib.load(handle)
+def _words(locale: str) -> dict[str, str]:
+    return read_data(locale, "progress.toml")
 
 
 def exercise_name(content: Content, exercise: str) -> str:

@@ -1,9 +1,10 @@
 """Choosing where user progress is kept, from one setting.
 
 ANKLE_COACH_STORAGE names the backend and its location:
-  sqlite:<path>      embedded SQLite file (the default: sqlite:var/ankle-coach.sqlite3)
-  dynamodb:<table>   an existing DynamoDB table (region from ANKLE_COACH_DYNAMODB_REGION
-                     or AWS_REGION; ANKLE_COACH_DYNAMODB_ENDPOINT for a local server)
+  sqlite:<path>      embedded SQLite file (the default: <ANKLE_COACH_DATA_DIR>/ankle-coach.sqlite3)
+  dynamodb:<table>   an existing DynamoDB table (region from ANKLE_COACH_DYNAMODB_REGION,
+                     AWS_REGION or AWS_DEFAULT_REGION; ANKLE_COACH_DYNAMODB_ENDPOINT for a
+                     local server)
   none               nothing is kept beyond the session
 """
 
@@ -31,7 +32,8 @@ def adapter_from_settings(settings: Settings) -> AbstractPersistenceAdapter | No
             raise StorageConfigError("dynamodb storage needs a table name: dynamodb:<table>")
         if not settings.dynamodb_region:
             raise StorageConfigError(
-                "dynamodb storage needs AWS_REGION or ANKLE_COACH_DYNAMODB_REGION"
+                "dynamodb storage needs a region: set ANKLE_COACH_DYNAMODB_REGION, AWS_REGION"
+                " or AWS_DEFAULT_REGION"
             )
         from skill.storage.dynamodb import dynamodb_adapter
 

@@ -26,7 +26,7 @@ REV = "_rev"
 
 @contextmanager
 def _region_for_import() -> Iterator[None]:
-    if os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"):
+    if os.environ.get("AWS_DEFAULT_REGION"):  # botocore reads this one only, not AWS_REGION
         yield
         return
     os.environ["AWS_DEFAULT_REGION"] = "us-east-1"

@@ -6,12 +6,10 @@ therapist can adjust them without touching code.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from skill.domain.content import DEFAULT_LOCALE, data_file
+from skill.domain.content import DEFAULT_LOCALE, read_data, shipped_locale
 
 
 @dataclass(frozen=True)
@@ -100,12 +98,11 @@ def _exercise(key: str, raw: dict) -> Exercise:
 
 def load_catalogue(locale: object = DEFAULT_LOCALE) -> Catalogue:
     """The exercises for a locale, falling back to en-US like the rest of the content."""
-    return _load_catalogue(data_file(locale, "exercises.toml"))
+    return _load_catalogue(shipped_locale(locale))
 
 
 @cache
-def _load_catalogue(path: Path) -> Catalogue:
-    with open(path, "rb") as handle:
-        raw = tomllib.load(handle)
+def _load_catalogue(locale: str) -> Catalogue:
+    raw = read_data(locale, "exercises.toml")
     exercises = {key: _exercise(key, value) for key, value in raw["exercises"].items()}
     return Catalogue(exercises=exercises, workout=tuple(raw["workout"]))

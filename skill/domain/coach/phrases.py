@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from skill.domain.content import DEFAULT_LOCALE, data_file
+from skill.domain.content import DEFAULT_LOCALE, read_data, shipped_locale
 from skill.domain.speech import pick
 
 
@@ -52,10 +50,9 @@ class Phrases:
 
 
 def load_phrases(locale: object = DEFAULT_LOCALE) -> Phrases:
-    return _load_phrases(data_file(locale, "coach.toml"))
+    return _load_phrases(shipped_locale(locale))
 
 
 @cache
-def _load_phrases(path: Path) -> Phrases:
-    with open(path, "rb") as handle:
-        return Phrases(tomllib.load(handle))
+def _load_phrases(locale: str) -> Phrases:
+    return Phrases(read_data(locale, "coach.toml"))
