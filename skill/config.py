@@ -31,6 +31,8 @@ class Settings:
     storage: str = "sqlite:var/ankle-coach.sqlite3"
     dynamodb_region: str | None = None
     dynamodb_endpoint: str | None = None
+    storage_budget_ms: int = 1000
+    outbox: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -45,4 +47,6 @@ class Settings:
             storage=env.get("ANKLE_COACH_STORAGE", "sqlite:var/ankle-coach.sqlite3"),
             dynamodb_region=env.get("ANKLE_COACH_DYNAMODB_REGION") or env.get("AWS_REGION"),
             dynamodb_endpoint=env.get("ANKLE_COACH_DYNAMODB_ENDPOINT") or None,
+            storage_budget_ms=int(env.get("ANKLE_COACH_STORAGE_BUDGET_MS", "1000")),
+            outbox=env.get("ANKLE_COACH_OUTBOX") or None,
         )
