@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run serve test lint chat clean
+.PHONY: run serve test lint chat clean soak faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ test: $(VENV)/.installed-dev
 # A typed conversation with the skill, no device needed; `make chat ARGS="--json"` passes options.
 chat: $(VENV)/.installed
 	$(BIN)/python -m skill chat $(ARGS)
+
+# Progress that is never lost: 60 s soaks on SQLite and DynamoDB, then each fault under load
+# (bench/soak.py, bench/faults.py; figures in docs/benchmarks.md). Minutes, not part of `make test`.
+soak: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.soak $(ARGS)
+
+faults: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.faults $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .

@@ -42,8 +42,8 @@ def db_path(st: Store) -> Path:
     return Path(st.env["ANKLE_COACH_STORAGE"].removeprefix("sqlite:"))
 
 
-def killed_worker(st: Store, served: Service) -> None:
-    end = time.monotonic() + LENGTH_S
+def killed_worker(st: Store, served: Service, length: float) -> None:
+    end = time.monotonic() + length
     while time.monotonic() < end:
         pids = served.worker_pids()
         if pids:
@@ -51,7 +51,7 @@ def killed_worker(st: Store, served: Service) -> None:
         time.sleep(2)
 
 
-def read_only(st: Store, served: Service) -> None:
+def read_only(st: Store, served: Service, length: float) -> None:
     path = db_path(st)
     files = [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))]
     for file in files:
@@ -61,62 +61,81 @@ def read_only(st: Store, served: Service) -> None:
     pids = served.worker_pids()  # a respawned worker opens the file read-only
     if pids:
         os.kill(pids[0], signal.SIGKILL)
-    time.sleep(LENGTH_S)
+    time.sleep(length)
     path.parent.chmod(0o755)
     for file in files:
         if file.exists():
             file.chmod(0o644)
 
 
-def directory_deleted(st: Store, served: Service) -> None:
+def directory_deleted(st: Store, served: Service, length: float) -> None:
     shutil.rmtree(db_path(st).parent)
-    time.sleep(LENGTH_S)
+    time.sleep(length)
 
 
-def garbage_file(st: Store, served: Service) -> None:
+def garbage_file(st: Store, served: Service, length: float) -> None:
     path = db_path(st)
-    with open(path, "r+b") as handle:  # in place: every open connection sees it too
+    with open(path, "wb") as handle:  # truncated in place: every open connection sees it
         handle.write(os.urandom(64 * 1024))
-    time.sleep(LENGTH_S)
+    time.sleep(length)
 
 
-def lock_held(st: Store, served: Service) -> None:
+def garbage_replaced(st: Store, served: Service, length: float) -> None:
+    path = db_path(st)
+    garbage = path.with_name("garbage")
+    garbage.write_bytes(os.urandom(64 * 1024))
+    os.replace(garbage, path)  # a new file of garbage where the database was
+    time.sleep(length)
+
+
+def lock_held(st: Store, served: Service, length: float) -> None:
     locker = sqlite3.connect(db_path(st), isolation_level=None, timeout=5)
     locker.execute("BEGIN EXCLUSIVE")
-    time.sleep(LENGTH_S)
+    time.sleep(length)
     locker.execute("ROLLBACK")
     locker.close()
 
 
-def dynamodb_stalled(st: Store, served: Service) -> None:
-    st.fault("stall", LENGTH_S)
-    time.sleep(LENGTH_S)
+def dynamodb_stalled(st: Store, served: Service, length: float) -> None:
+    st.fault("stall", length)
+    time.sleep(length)
 
 
-def dynamodb_failing_reads(st: Store, served: Service) -> None:
-    st.fault("fail_reads", 8)
-    time.sleep(8)
+def dynamodb_failing_reads(st: Store, served: Service, length: float) -> None:
+    length = min(length, 8.0)
+    st.fault("fail_reads", length)
+    time.sleep(length)
 
 
-FAULTS: dict[str, tuple[str, Callable[[Store, Service], None]]] = {
+FAULTS: dict[str, tuple[str, Callable[[Store, Service, float], None]]] = {
     "killed-worker": ("sqlite", killed_worker),
     "read-only": ("sqlite", read_only),
     "directory-deleted": ("sqlite", directory_deleted),
     "garbage-file": ("sqlite", garbage_file),
+    "garbage-replaced": ("sqlite", garbage_replaced),
     "lock-held-10s": ("sqlite", lock_held),
     "dynamodb-stalled-10s": ("dynamodb", dynamodb_stalled),
     "dynamodb-failing-reads-8s": ("dynamodb", dynamodb_failing_reads),
 }
 
 
-def run_fault(name: str, base: Path, seconds: float, users: int, shared: int) -> Outcome:
+def run_fault(
+    name: str,
+    base: Path,
+    seconds: float,
+    users: int,
+    shared: int,
+    start: float = START_S,
+    length: float = LENGTH_S,
+    workers: int = 4,
+) -> Outcome:
     backend, inject = FAULTS[name]
     with store(backend, fresh_directory(base, name)) as st:
-        with service(st, honour_permissions=backend == "sqlite") as served:
+        with service(st, workers, honour_permissions=backend == "sqlite") as served:
 
             def later() -> None:
-                time.sleep(START_S)
-                inject(st, served)
+                time.sleep(start)
+                inject(st, served, length)
 
             injector = threading.Thread(target=later)
             injector.start()

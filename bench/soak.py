@@ -17,9 +17,11 @@ from pathlib import Path
 from bench.storage_load import HEADER, Outcome, fresh_directory, load, service, settle, store
 
 
-def soak(backend: str, base: Path, seconds: float, users: int, shared: int) -> Outcome:
+def soak(
+    backend: str, base: Path, seconds: float, users: int, shared: int, workers: int = 4
+) -> Outcome:
     with store(backend, fresh_directory(base, f"soak-{backend}")) as st:
-        with service(st) as served:
+        with service(st, workers) as served:
             books = load(served.port, users, shared, seconds, f"soak-{backend}")
         return settle(st, served.log_lines(), books, f"soak {backend}, {users}+{shared} clients")
 

@@ -272,6 +272,7 @@ class Outcome:
     over_deadline: int
     error_lines: int
     replayed: int
+    degraded_turns: int = 0  # turns that logged a failed storage read or write
 
     def line(self) -> str:
         errors = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items())) or "0"
@@ -320,6 +321,9 @@ def settle(st: Store, served_log: list[str], books: Books, name: str) -> Outcome
         over_deadline=sum(t > ALEXA_DEADLINE_S for t in books.latencies),
         error_lines=sum(" ERROR " in line for line in served_log),
         replayed=result.replayed,
+        degraded_turns=sum(
+            "storage read failed" in line or "storage write failed" in line for line in served_log
+        ),
     )
 
 
