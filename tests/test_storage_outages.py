@@ -35,8 +35,8 @@ class Flaky:
     def get_attributes(self, envelope):
         return self._call("get_attributes", envelope)
 
-    def save_if_unchanged(self, envelope, attributes, expected):
-        return self._call("save_if_unchanged", envelope, attributes, expected)
+    def save_if_unchanged(self, envelope, attributes, expected, new_rev=None):
+        return self._call("save_if_unchanged", envelope, attributes, expected, new_rev)
 
     def save_attributes(self, envelope, attributes):
         return self._call("save_attributes", envelope, attributes)

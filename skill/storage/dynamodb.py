@@ -72,11 +72,15 @@ class VersionedDynamoDbAdapter(DynamoDbAdapter):
         super().save_attributes(request_envelope, to_dynamo({**attributes, REV: rev}))
 
     def save_if_unchanged(
-        self, request_envelope: RequestEnvelope, attributes: dict, expected_rev: int
+        self,
+        request_envelope: RequestEnvelope,
+        attributes: dict,
+        expected_rev: int,
+        new_rev: int | None = None,
     ) -> bool:
         item = {
             self.partition_key_name: user_key(request_envelope),
-            self.attribute_name: to_dynamo({**attributes, REV: expected_rev + 1}),
+            self.attribute_name: to_dynamo({**attributes, REV: new_rev or expected_rev + 1}),
         }
         if expected_rev == 0:
             condition, values = "attribute_not_exists(#pk)", None

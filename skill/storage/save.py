@@ -40,6 +40,12 @@ def read_record(adapter: AbstractPersistenceAdapter, envelope: RequestEnvelope) 
     return record
 
 
+def first_rev() -> int:
+    """A new record's revision starts at random, never at 1: a turn that read a record
+    which was then deleted and created again must not find its old revision there."""
+    return random.randrange(1, 2**48)
+
+
 def plain(record: Record) -> Record:
     return {k: v for k, v in record.items() if k != REV}
 
@@ -70,8 +76,9 @@ def save_ops(
         if not hasattr(adapter, "save_if_unchanged"):
             adapter.save_attributes(envelope, result)
             return result
-        if adapter.save_if_unchanged(envelope, result, expected):
-            return {**result, REV: expected + 1}
+        new_rev = expected + 1 if expected else first_rev()
+        if adapter.save_if_unchanged(envelope, result, expected, new_rev):
+            return {**result, REV: new_rev}
         attempt += 1
         if deadline is not None and time.monotonic() >= deadline:
             raise StorageTimeout(f"gave up after {attempt} concurrent updates")

@@ -207,21 +207,26 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         )
 
     def save_if_unchanged(
-        self, request_envelope: RequestEnvelope, attributes: dict, expected_rev: int
+        self,
+        request_envelope: RequestEnvelope,
+        attributes: dict,
+        expected_rev: int,
+        new_rev: int | None = None,
     ) -> bool:
         """Write only if nobody saved since `expected_rev` was read; False when someone did."""
         key, body = user_key(request_envelope), _dump(attributes)
+        rev = new_rev or expected_rev + 1
         if expected_rev == 0:
             cursor = self._run(
-                "INSERT INTO users (id, attributes, rev) VALUES (?, ?, 1) "
+                "INSERT INTO users (id, attributes, rev) VALUES (?, ?, ?) "
                 "ON CONFLICT(id) DO NOTHING",
-                (key, body),
+                (key, body, rev),
             )
         else:
             cursor = self._run(
-                "UPDATE users SET attributes = ?, rev = rev + 1, "
+                "UPDATE users SET attributes = ?, rev = ?, "
                 "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND rev = ?",
-                (body, key, expected_rev),
+                (body, rev, key, expected_rev),
             )
         return cursor.rowcount == 1
 
