@@ -273,13 +273,15 @@ class Outcome:
     over_deadline: int
     error_lines: int
     replayed: int
+    shared_acks: int = 0  # of `acks`, those of the one user many clients played at once
     degraded_turns: int = 0  # turns that logged a failed storage read or write
     server_p99_ms: float = 0.0  # the service's own duration_ms, without queueing
 
     def line(self) -> str:
         errors = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items())) or "0"
         return (
-            f"| {self.name} | {self.requests} | {self.acks} | {self.lost} | {self.extra} | "
+            f"| {self.name} | {self.requests} | {self.acks} ({self.shared_acks}) | {self.lost} | "
+            f"{self.extra} | "
             f"{errors} | {self.p50_ms:.0f} | {self.p99_ms:.0f} | {self.max_ms:.0f} | "
             f"{self.server_p99_ms:.0f} | "
             f"{self.over_deadline} | {self.error_lines} | {self.replayed} |"
@@ -287,8 +289,8 @@ class Outcome:
 
 
 HEADER = (
-    "| run | requests | acknowledged | lost | extra | errors | p50 ms | p99 ms | max ms | "
-    "server p99 ms | over 8 s | ERROR lines | replayed |\n"
+    "| run | requests | acknowledged (shared user) | lost | extra | errors | p50 ms | p99 ms | "
+    "max ms | server p99 ms | over 8 s | ERROR lines | replayed |\n"
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
@@ -326,6 +328,7 @@ def settle(st: Store, served_log: list[str], books: Books, name: str) -> Outcome
         error_lines=sum(" ERROR " in line for line in served_log),
         replayed=result.replayed,
         server_p99_ms=_server_p99(served_log),
+        shared_acks=sum(n for user, n in books.acks.items() if user.endswith("-shared")),
         degraded_turns=sum(
             "storage read failed" in line or "storage write failed" in line for line in served_log
         ),
