@@ -15,6 +15,7 @@ the rest kept, so a bad value is repaired field by field and never crashes a tur
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import uuid
@@ -153,8 +154,16 @@ def _valid_value(field: str, value: Any) -> bool:
             and TEMPO_RANGE[0] <= value <= TEMPO_RANGE[1]
         )
     if field == "position":
-        return isinstance(value, dict) and len(repr(value)) < 4000
+        return isinstance(value, dict) and _plain_json_size(value) < 16000
     return False
+
+
+def _plain_json_size(value: Any) -> int:
+    """Its size as strict JSON (no NaN or infinity, which DynamoDB refuses); huge if not."""
+    try:
+        return len(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError):
+        return 10**9
 
 
 def _valid_entry(entry: Any) -> bool:
