@@ -29,6 +29,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from skill.alexa.session_state import PROGRESS_PENDING
 from skill.domain import progress_ops
 from skill.domain.progress_ops import Op, compact, load_ops, load_record
 from skill.storage.keys import user_key
@@ -43,7 +44,7 @@ READ = "progress_read"  # request attribute: the stored record with its _rev (No
 STATUS = "storage_status"  # request attribute: see storage_status()
 STARTED = "storage_started"  # request attribute: monotonic time the turn began
 STORE = "progress_store"  # request attribute: the ProgressStore of this skill
-PENDING = "progress_pending"  # session attribute: {"ops": [...], "view": {...}} not yet stored
+PENDING = PROGRESS_PENDING  # session attribute: {"ops": [...], "view": {...}} not yet stored
 
 
 @dataclass(frozen=True)
