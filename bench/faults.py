@@ -5,7 +5,8 @@
 Each fault runs in a fresh service and store under the soak's load (`bench.storage_load`):
 it starts 3 s in and lasts 10 s (8 s for failing reads), then the load runs on to the end
 and the outbox is replayed before the store is compared with the acknowledgements.
-Started as root, the service runs without CAP_DAC_OVERRIDE (setpriv), so file modes apply.
+For the read-only fault a service started as root runs without CAP_DAC_OVERRIDE (setpriv),
+so file modes apply to it.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def run_fault(
 ) -> Outcome:
     backend, inject = FAULTS[name]
     with store(backend, fresh_directory(base, name)) as st:
-        with service(st, workers, honour_permissions=backend == "sqlite") as served:
+        with service(st, workers, honour_permissions=name == "read-only") as served:
 
             def later() -> None:
                 time.sleep(start)
