@@ -136,8 +136,17 @@ def test_a_malformed_stored_record_is_repaired_field_by_field(tmp_path, caplog):
         db.execute("UPDATE users SET attributes = ?", (json.dumps(forged),))
     talk = conversation_on(adapter)
     with caplog.at_level(logging.WARNING):
+        launch = talk.launch()
+    raw = sqlite3.connect(adapter.path).execute("SELECT attributes FROM users").fetchone()[0]
+    assert json.loads(raw) == {
+        "disclaimer_heard": True,
+        "completed": {"calf_raises": 4},
+        "recent": [{"date": "2026-11-24", "exercise": "calf_raises"}],
+        "schema": 1,
+    }, "repaired in storage by the first turn that read it"
+    with caplog.at_level(logging.WARNING):
         responses = [
-            talk.launch(),
+            launch,
             talk.intent("ProgressIntent"),
             talk.intent("StartExerciseIntent", exercise="calf_raises"),
             talk.intent("AMAZON.StopIntent"),

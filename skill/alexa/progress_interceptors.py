@@ -34,7 +34,7 @@ from skill.domain import progress_ops
 from skill.domain.progress_ops import Op, compact, load_ops, load_record
 from skill.storage.keys import user_key
 from skill.storage.outbox import Outbox
-from skill.storage.save import REV, plain, read_record, save_ops
+from skill.storage.save import REV, plain, read_checked, save_ops
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,10 @@ class LoadProgress(AbstractRequestInterceptor):
         read, status = None, "none"
         if self.adapter is not None:
             try:
-                read = read_record(self.adapter, handler_input.request_envelope)
+                read, dropped = read_checked(self.adapter, handler_input.request_envelope)
                 status = "ok"
+                if dropped:  # store the repaired record this turn, not just read it so
+                    pending = [*pending, progress_ops.repair()]
             except Exception as error:
                 status = "unreadable"
                 log.warning("storage read failed, answering from session state: %r", error)

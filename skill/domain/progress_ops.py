@@ -57,6 +57,12 @@ def delete() -> Op:
     return {"op": "delete", "id": new_id()}
 
 
+def repair() -> Op:
+    """Changes nothing itself; makes the turn store the record, whose malformed parts the
+    loader dropped, so the repair is written and not found again on every read."""
+    return {"op": "repair"}
+
+
 def is_empty(record: Record) -> bool:
     """Nothing about the user is left (only bookkeeping): the row can go."""
     return not any(key not in _META for key in record)
@@ -115,6 +121,8 @@ def compact(ops: list[Op]) -> list[Op]:
     kept: list[Op] = []
     later: set[str] = set()
     for op in reversed(ops):
+        if op["op"] == "repair" and any(o["op"] == "repair" for o in kept):
+            continue
         if op["op"] in ("reset", "delete"):
             later = set()
         elif op["op"] == "set":
@@ -241,7 +249,7 @@ def _valid_op(op: Any) -> bool:
         )
     if kind in ("reset", "delete"):
         return set(op) == {"op", "id"} and has_id
-    return False
+    return kind == "repair" and set(op) == {"op"}
 
 
 def load_ops(raw: Any) -> tuple[list[Op], int]:

@@ -31,13 +31,20 @@ class StorageTimeout(PersistenceException):
 
 def read_record(adapter: AbstractPersistenceAdapter, envelope: RequestEnvelope) -> Record:
     """The stored record, validated; `_rev` kept (0 when there is none)."""
+    return read_checked(adapter, envelope)[0]
+
+
+def read_checked(
+    adapter: AbstractPersistenceAdapter, envelope: RequestEnvelope
+) -> tuple[Record, list[str]]:
+    """The stored record, validated, and the names of the malformed parts it dropped."""
     raw = adapter.get_attributes(envelope)
     rev = raw.pop(REV, 0) if isinstance(raw, dict) else 0
     record, dropped = load_record(raw)
     if dropped:
         log.warning("stored progress repaired, dropped: %s", ", ".join(dropped[:10]))
     record[REV] = rev if isinstance(rev, int) else 0
-    return record
+    return record, dropped
 
 
 def first_rev() -> int:
