@@ -45,6 +45,7 @@ STATUS = "storage_status"  # request attribute: see storage_status()
 STARTED = "storage_started"  # request attribute: monotonic time the turn began
 STORE = "progress_store"  # request attribute: the ProgressStore of this skill
 PENDING = PROGRESS_PENDING  # session attribute: {"ops": [...], "view": {...}} not yet stored
+UNSAVED = PENDING  # the name main's session_checks.py imports to let the key through
 
 
 @dataclass(frozen=True)
