@@ -213,10 +213,10 @@ def run_sessions(port: int, user: str, books: Books, until: float) -> None:
             started = time.monotonic()
             try:
                 status, response = post(port, envelope)
-            except OSError as error:
-                with books.lock:
+            except (OSError, http.client.HTTPException, ValueError) as error:
+                with books.lock:  # a dropped connection or a cut-off answer: not acknowledged
                     books.errors[type(error).__name__] += 1
-                raise
+                raise OSError(str(error)) from error
             elapsed = time.monotonic() - started
             with books.lock:
                 books.latencies.append(elapsed)
