@@ -8,7 +8,7 @@ LAMBDA_PYTHON ?= python3.13
 SAM := $(BIN)/sam
 export SAM_CLI_TELEMETRY ?= 0
 
-.PHONY: run serve test fuzz lint chat clean models icons deploy deploy-skill deploy-build deploy-lambda deploy-endpoint deploy-update lock lambda-build lambda-check build-AnkleCoachFunction
+.PHONY: run serve test fuzz lint chat clean models icons deploy deploy-skill deploy-build deploy-lambda deploy-endpoint deploy-update lock lambda-build lambda-check build-AnkleCoachFunction soak faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ fuzz: $(VENV)/.installed-dev
 # A typed conversation with the skill, no device needed; `make chat ARGS="--json"` passes options.
 chat: $(VENV)/.installed
 	$(BIN)/python -m skill chat $(ARGS)
+
+# Progress that is never lost: 60 s soaks on SQLite and DynamoDB, then each fault under load
+# (bench/soak.py, bench/faults.py; figures in docs/benchmarks.md). Minutes, not part of `make test`.
+soak: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.soak $(ARGS)
+
+faults: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.faults $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .

@@ -3,6 +3,7 @@
 run    the local web service (what `make run` starts)
 chat   a typed conversation (what `make chat` starts)
 say    speak the replies to some utterances, or a dialog file, into a WAV file
+storage replay   store progress kept in the outbox (or in ERROR log lines) during an outage
 """
 
 from __future__ import annotations
@@ -88,7 +89,44 @@ def parser() -> argparse.ArgumentParser:
     say_parser.add_argument("--wav", default="preview.wav", help="where to write the audio")
     say_parser.add_argument("--voice", help="espeak-ng voice (default: from the locale)")
     _add_talk_options(say_parser)
+    storage_parser = commands.add_parser("storage", help="maintenance of stored progress")
+    storage_commands = storage_parser.add_subparsers(dest="storage_command", required=True)
+    replay_parser = storage_commands.add_parser(
+        "replay",
+        help="store the operations kept in the outbox during an outage (safe to run twice)",
+    )
+    replay_parser.add_argument(
+        "files",
+        nargs="*",
+        help="outbox files or log files with 'outbox-entry' lines (default: the outbox)",
+    )
     return main_parser
+
+
+def storage_replay(args: argparse.Namespace, settings: Settings) -> int:
+    """Replay into the storage ANKLE_COACH_STORAGE names; prints what happened."""
+    from pathlib import Path
+
+    from skill.storage import adapter_from_settings, outbox_for
+    from skill.storage.outbox import replay
+
+    adapter = adapter_from_settings(settings)
+    if adapter is None:
+        print("storage replay: ANKLE_COACH_STORAGE is none, nothing to replay into")
+        return 2
+    outbox = outbox_for(adapter, settings)
+    sources = [Path(name) for name in args.files]
+    if not sources:
+        if outbox.path is None:
+            print("storage replay: no outbox file here; give the log files to read")
+            return 2
+        sources = [outbox.path]
+    result = replay(adapter, sources, outbox)
+    print(
+        f"replayed {result.replayed} entr{'y' if result.replayed == 1 else 'ies'}, "
+        f"{result.failed} failed (kept in the outbox), {result.malformed} malformed skipped"
+    )
+    return 1 if result.failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
         format="%(levelname)s %(name)s %(message)s",
     )
+    if args.command == "storage":
+        return storage_replay(args, Settings.from_env())
     if args.command == "say" and not (args.utterances or args.dialog):
         print("say: give what the user says, or --dialog FILE", file=sys.stderr)
         return 2

@@ -52,6 +52,8 @@ class Settings:
     storage: str = f"sqlite:var/{DATABASE_NAME}"
     dynamodb_region: str | None = None
     dynamodb_endpoint: str | None = None
+    storage_budget_ms: int = 1000
+    outbox: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,4 +68,6 @@ class Settings:
             storage=env.get("ANKLE_COACH_STORAGE", f"sqlite:{data_dir(env) / DATABASE_NAME}"),
             dynamodb_region=_first(env, REGION_VARIABLES),
             dynamodb_endpoint=env.get("ANKLE_COACH_DYNAMODB_ENDPOINT") or None,
+            storage_budget_ms=int(env.get("ANKLE_COACH_STORAGE_BUDGET_MS", "1000")),
+            outbox=env.get("ANKLE_COACH_OUTBOX") or None,
         )

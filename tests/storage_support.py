@@ -35,11 +35,11 @@ def free_port() -> int:
 
 @contextmanager
 def moto_server() -> Iterator[str]:
-    """A DynamoDB-compatible server in its own process on a free loopback port."""
+    """A DynamoDB-compatible server (moto, atomic conditional writes) on a free loopback port."""
     port = free_port()
     env = {**os.environ, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-m", "bench.dynamodb_server", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -62,8 +62,9 @@ def moto_server() -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def make_dynamodb(endpoint: str):
-    """A fresh table on the test server, created as the SAM template declares it."""
+def make_dynamodb(endpoint: str, budget_s: float = 5.0):
+    """A fresh table on the test server, created as the SAM template declares it (a roomy
+    storage budget: the test machine is shared, and timeouts are tested on their own)."""
     import boto3
 
     from skill.storage.dynamodb import dynamodb_adapter
@@ -75,7 +76,7 @@ def make_dynamodb(endpoint: str):
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    return dynamodb_adapter(table, "us-east-1", endpoint)
+    return dynamodb_adapter(table, "us-east-1", endpoint, budget_s=budget_s)
 
 
 def stored(adapter, user_id: str = TEST_USER_ID) -> dict | None:

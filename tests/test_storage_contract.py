@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
 
-from skill.storage.merge import apply, diff
-from skill.storage.save import save_merged
+from skill.domain import progress_ops as ops
+from skill.storage.outbox import Outbox, replay
+from skill.storage.save import read_record, save_ops
 from tests.storage_support import envelope_for
+
+DAY = date(2026, 11, 25)
 
 
 @pytest.fixture
@@ -23,51 +27,73 @@ def strip(attributes):
 
 def test_round_trip_keeps_nested_values_and_numbers(adapter):
     envelope = envelope_for("user-round-trip")
-    data = {"completed": {"calf_raises": 2}, "tempo": 0.8, "recent": [{"date": "2026-11-25"}]}
     assert adapter.get_attributes(envelope) == {}
-    save_merged(adapter, envelope, {}, data)
-    loaded = adapter.get_attributes(envelope)
-    assert strip(loaded) == data and isinstance(loaded["tempo"], float)
-    assert loaded["_rev"] == 1
+    save_ops(adapter, envelope, [ops.set_field("tempo", 0.8), ops.session("calf_raises", DAY)])
+    loaded = read_record(adapter, envelope)
+    assert loaded["completed"] == {"calf_raises": 1} and loaded["recent"][0]["date"] == "2026-11-25"
+    assert loaded["tempo"] == 0.8 and isinstance(loaded["tempo"], float)
+    assert loaded["_rev"] > 0
 
 
 def test_users_are_kept_apart(adapter):
-    save_merged(adapter, envelope_for("alice"), {}, {"name": "a"})
-    save_merged(adapter, envelope_for("bob"), {}, {"name": "b"})
-    assert strip(adapter.get_attributes(envelope_for("alice"))) == {"name": "a"}
-    assert strip(adapter.get_attributes(envelope_for("bob"))) == {"name": "b"}
+    save_ops(adapter, envelope_for("alice"), [ops.set_field("tempo", 0.8)])
+    save_ops(adapter, envelope_for("bob"), [ops.set_field("tempo", 1.1)])
+    assert read_record(adapter, envelope_for("alice"))["tempo"] == 0.8
+    assert read_record(adapter, envelope_for("bob"))["tempo"] == 1.1
 
 
-def test_two_quick_requests_for_one_user_both_keep_their_update(adapter):
-    envelope = envelope_for("same-user")
-    save_merged(adapter, envelope, {}, {"completed": {}})
-    first_read = adapter.get_attributes(envelope)
-    second_read = adapter.get_attributes(envelope)
-    save_merged(adapter, envelope, first_read, apply(first_read, {("completed", "calf_raises"): 1}))
-    save_merged(adapter, envelope, second_read, apply(second_read, {("tempo",): 1.25}))
-    final = strip(adapter.get_attributes(envelope))
-    assert final == {"completed": {"calf_raises": 1}, "tempo": 1.25}
+def test_two_overlapping_turns_that_both_finish_calf_raises_store_two(adapter):
+    """The issue's deterministic repro: both turns read count 0, both finish, both count."""
+    envelope = envelope_for("overlap")
+    save_ops(adapter, envelope, [ops.set_field("disclaimer_heard", True)])
+    first_read, second_read = read_record(adapter, envelope), read_record(adapter, envelope)
+    save_ops(adapter, envelope, [ops.session("calf_raises", DAY)], first_read)
+    save_ops(adapter, envelope, [ops.session("calf_raises", DAY)], second_read)
+    final = read_record(adapter, envelope)
+    assert final["completed"] == {"calf_raises": 2}
+    assert len(final["recent"]) == 2 and final["disclaimer_heard"] is True
+
+
+def test_an_operation_is_applied_once_even_when_saved_twice(adapter):
+    """A retry after an ambiguous failure (the write may have landed) never counts twice."""
+    envelope = envelope_for("retry")
+    finished = ops.session("towel_scrunches", DAY)
+    save_ops(adapter, envelope, [finished])
+    save_ops(adapter, envelope, [finished])
+    assert read_record(adapter, envelope)["completed"] == {"towel_scrunches": 1}
 
 
 def test_delete_removes_the_row(adapter):
     envelope = envelope_for("leaving-user")
-    save_merged(adapter, envelope, {}, {"disclaimer_heard": True})
-    adapter.delete_attributes(envelope)
+    save_ops(adapter, envelope, [ops.set_field("disclaimer_heard", True)])
+    assert save_ops(adapter, envelope, [ops.delete()]) == {}
     assert adapter.get_attributes(envelope) == {}
+
+
+def test_a_turn_that_read_a_deleted_record_cannot_write_over_its_successor(adapter):
+    envelope = envelope_for("deleted-meanwhile")
+    save_ops(adapter, envelope, [ops.session("calf_raises", DAY)])
+    stale = read_record(adapter, envelope)
+    save_ops(adapter, envelope, [ops.delete()])
+    save_ops(adapter, envelope, [ops.set_field("disclaimer_heard", True)])  # a new record
+    save_ops(adapter, envelope, [ops.set_field("tempo", 0.9)], stale)
+    record = read_record(adapter, envelope)
+    assert "completed" not in record, "deleted data never comes back"
+    assert record["disclaimer_heard"] is True and record["tempo"] == 0.9
 
 
 def test_many_threads_for_many_users_end_with_each_last_acknowledged_state(adapter):
     users, writes = 12, 8
-    acknowledged: dict[str, int] = {}
+    acknowledged: dict[str, float] = {}
     errors: list[BaseException] = []
+    tempos = (0.8, 0.9, 1.1)
 
     def work(user: str) -> None:
         envelope = envelope_for(user)
         try:
             for n in range(writes):
-                current = adapter.get_attributes(envelope)
-                save_merged(adapter, envelope, current, {**strip(current), "count": n})
-                acknowledged[user] = n
+                save_ops(adapter, envelope, [ops.set_field("tempo", tempos[n % 3])])
+                acknowledged[user] = tempos[n % 3]
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
 
@@ -78,29 +104,46 @@ def test_many_threads_for_many_users_end_with_each_last_acknowledged_state(adapt
         thread.join()
     assert errors == []
     for user, last in acknowledged.items():
-        assert adapter.get_attributes(envelope_for(user))["count"] == last
+        assert read_record(adapter, envelope_for(user))["tempo"] == last
     assert len(acknowledged) == users
 
 
-def test_concurrent_increments_for_one_user_are_all_kept(adapter):
+def test_concurrent_increments_to_the_same_key_are_all_kept(adapter):
     envelope = envelope_for("busy-user")
-    workers, each = 4, 5
+    workers, each = 6, 5
+    errors: list[BaseException] = []
 
-    def work(name: str) -> None:
-        for n in range(each):
-            current = adapter.get_attributes(envelope)
-            save_merged(adapter, envelope, current, {**strip(current), name: n + 1})
+    def work() -> None:
+        try:
+            for _ in range(each):
+                latest = read_record(adapter, envelope)
+                save_ops(adapter, envelope, [ops.session("calf_raises", DAY)], latest)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
 
-    threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(workers)]
+    threads = [threading.Thread(target=work) for _ in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    final = strip(adapter.get_attributes(envelope))
-    assert final == {f"w{i}": each for i in range(workers)}
+    assert errors == []
+    assert read_record(adapter, envelope)["completed"] == {"calf_raises": workers * each}
 
 
-def test_diff_and_apply_reproduce_a_change():
-    before = {"a": 1, "nested": {"x": 1, "y": 2}, "gone": True}
-    after = {"a": 2, "nested": {"x": 1, "z": 3}, "new": [1]}
-    assert apply(before, diff(before, after)) == after
+def test_operations_replayed_from_the_outbox_are_stored_once(adapter, tmp_path, caplog):
+    envelope = envelope_for("outage-user")
+    save_ops(adapter, envelope, [ops.session("calf_raises", DAY)])
+    outbox = Outbox(tmp_path / "outbox.jsonl")
+    kept = [ops.session("calf_raises", DAY), ops.set_field("tempo", 0.9)]
+    outbox.write("outage-user", kept, "test")
+    Outbox(None).write("outage-user", [ops.session("towel_scrunches", DAY)], "test")
+    log_file = tmp_path / "skill.log"
+    log_file.write_text("\n".join(r.getMessage() for r in caplog.records) + "\n")
+    result = replay(adapter, [outbox.path, log_file], outbox)
+    assert (result.replayed, result.failed, result.malformed) == (2, 0, 0)
+    assert not outbox.path.exists(), "a replayed outbox is consumed"
+    record = read_record(adapter, envelope)
+    assert record["completed"] == {"calf_raises": 2, "towel_scrunches": 1}
+    assert record["tempo"] == 0.9
+    replay(adapter, [log_file], outbox)  # the same log lines again: nothing counted twice
+    assert read_record(adapter, envelope)["completed"] == {"calf_raises": 2, "towel_scrunches": 1}

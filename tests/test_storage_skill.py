@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 
 import pytest
 
 from skill.alexa.builder import build_skill, invoke_event
 from skill.chat.alexa_rules import response_problems
-from skill.chat.simulator import Conversation, session_open, speech_of
+from skill.chat.simulator import TEST_USER_ID, Conversation, session_open, speech_of
 from skill.domain.content import load_content
 from skill.storage.sqlite import SqliteAdapter
 from tests.storage_support import envelope_for
@@ -80,15 +81,32 @@ def test_an_unwritable_path_degrades_without_crashing(tmp_path, caplog):
     assert sum("storage read failed" in r.getMessage() for r in caplog.records) >= 2
 
 
-def test_a_corrupt_database_is_never_overwritten(db_path, caplog):
+def test_a_corrupt_database_is_moved_aside_never_overwritten(db_path, caplog):
     db_path.parent.mkdir(parents=True)
     garbage = b"this is not a database" * 100
     db_path.write_bytes(garbage)
-    talk = conversation_on(SqliteAdapter(db_path))
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
     with caplog.at_level(logging.WARNING):
         response = talk.launch()
     assert response_problems(response) == [] and speech_of(response)
-    assert db_path.read_bytes() == garbage
+    (aside,) = db_path.parent.glob("ankle-coach.sqlite3.corrupt-*")
+    assert aside.read_bytes() == garbage, "kept byte for byte for inspection"
+    assert any(r.levelno == logging.ERROR and "corrupt" in r.getMessage() for r in caplog.records)
+    assert adapter.get_attributes(envelope_for(TEST_USER_ID))["disclaimer_heard"] is True
+
+
+def test_a_deleted_database_is_noticed_and_its_records_carried_over(db_path, caplog):
+    adapter = SqliteAdapter(db_path)
+    talk = conversation_on(adapter)
+    talk.launch()
+    shutil.rmtree(db_path.parent)
+    with caplog.at_level(logging.ERROR):
+        talk.intent("TipIntent")
+    assert any("deleted or replaced" in r.getMessage() for r in caplog.records)
+    assert db_path.exists(), "a new file where the old one was"
+    row = sqlite3.connect(db_path).execute("SELECT attributes FROM users").fetchone()
+    assert row is not None and '"disclaimer_heard": true' in row[0]
 
 
 def test_a_failed_write_is_retried_on_the_next_turn(db_path, monkeypatch, caplog):

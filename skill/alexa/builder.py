@@ -13,10 +13,10 @@ from ask_sdk_model import RequestEnvelope, Session
 from skill.alexa.coaching_interceptors import NoteCoachingBefore, RememberCoaching
 from skill.alexa.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from skill.alexa.interceptors import RequestLogger
-from skill.alexa.progress_interceptors import LoadProgress, SaveProgress
+from skill.alexa.progress_interceptors import LoadProgress, ProgressStore, SaveProgress
 from skill.alexa.session_checks import CheckSession
 from skill.config import Settings
-from skill.storage import adapter_from_settings
+from skill.storage import adapter_from_settings, outbox_for
 
 FROM_SETTINGS: Any = object()
 
@@ -25,8 +25,14 @@ def build_skill(
     persistence_adapter: AbstractPersistenceAdapter | None = FROM_SETTINGS,
 ) -> CustomSkill:
     """The skill; storage comes from ANKLE_COACH_STORAGE unless an adapter (or None) is given."""
+    settings = Settings.from_env()
     if persistence_adapter is FROM_SETTINGS:
-        persistence_adapter = adapter_from_settings(Settings.from_env())
+        persistence_adapter = adapter_from_settings(settings)
+    store = ProgressStore(
+        persistence_adapter,
+        outbox_for(persistence_adapter, settings),
+        settings.storage_budget_ms / 1000,
+    )
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler)
@@ -34,10 +40,10 @@ def build_skill(
         builder.add_exception_handler(handler)
     builder.add_global_request_interceptor(RequestLogger())
     builder.add_global_request_interceptor(CheckSession())
-    builder.add_global_request_interceptor(LoadProgress(persistence_adapter))
+    builder.add_global_request_interceptor(LoadProgress(store))
     builder.add_global_request_interceptor(NoteCoachingBefore())
     builder.add_global_response_interceptor(RememberCoaching())
-    builder.add_global_response_interceptor(SaveProgress(persistence_adapter))
+    builder.add_global_response_interceptor(SaveProgress(store))
     return builder.create()
 
 

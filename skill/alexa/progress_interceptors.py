@@ -1,14 +1,23 @@
-"""Load a user's progress at the start of a turn and save it once at the end.
+"""Load a user's progress at the start of a turn and store the turn's operations at the end.
 
-Storage trouble never silences the skill: a failed read answers from session state
-and skips saving (so nothing unread is overwritten); a failed write keeps the change
-in the session and retries it on the next turn.
+Handlers change a `Progress` view; each change is also an operation (see
+`skill.domain.progress_ops`). The operations, not the view, are stored: applied to the
+freshest record by compare-and-set, so overlapping turns commute. Storage trouble never
+silences the skill and never loses an acknowledged change:
+- a failed read answers from session state and keeps the operations pending in the
+  session; nothing is ever applied to a record that was not read;
+- pending operations are retried on every later turn and on SessionEndedRequest; when the
+  session ends with them still unstored they go to the outbox (`skill.storage.outbox`);
+- reset and delete are stored at once, and confirmed only if that worked.
+Each turn's storage work is bounded by the storage budget (ANKLE_COACH_STORAGE_BUDGET_MS).
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -17,78 +26,169 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill.storage.merge import apply, diff
-from skill.storage.save import save_merged
+from skill.alexa.session_state import PROGRESS_PENDING
+from skill.domain import progress_ops
+from skill.domain.progress_ops import Op, compact, load_ops, load_record
+from skill.storage.keys import user_key
+from skill.storage.outbox import Outbox
+from skill.storage.save import REV, plain, read_checked, save_ops
 
 log = logging.getLogger(__name__)
 
-PROGRESS = "progress"  # request attribute: the working dict handlers change
-READ = "progress_read"  # request attribute: what storage returned (None: not read)
-UNSAVED = "progress_unsaved"  # session attribute: {"base": ..., "data": ...} not yet stored
+PROGRESS = "progress"  # request attribute: the working view handlers read and change
+OPS = "progress_ops"  # request attribute: operations to store (pending ones first)
+READ = "progress_read"  # request attribute: the stored record with its _rev (None: not read)
 STATUS = "storage_status"  # request attribute: see storage_status()
+STARTED = "storage_started"  # request attribute: monotonic time the turn began
+STORE = "progress_store"  # request attribute: the ProgressStore of this skill
+PENDING = PROGRESS_PENDING  # session attribute: {"ops": [...], "view": {...}} not yet stored
+
+
+@dataclass(frozen=True)
+class ProgressStore:
+    """Where progress goes: the adapter (None: session only), the outbox, the time budget."""
+
+    adapter: AbstractPersistenceAdapter | None
+    outbox: Outbox = field(default_factory=lambda: Outbox(None))
+    budget_s: float = 1.0
+
+
+def _pending(session: dict[str, Any]) -> tuple[list[Op], dict[str, Any]]:
+    """Pending operations and the view they belong to, validated; malformed parts dropped."""
+    raw = session.get(PENDING)
+    if raw is None:
+        return [], {}
+    if not isinstance(raw, dict):
+        log.warning("pending progress in the session is malformed, dropped")
+        return [], {}
+    ops, dropped_ops = load_ops(raw.get("ops"))
+    view, dropped_view = load_record(raw.get("view"))
+    if dropped_ops or dropped_view:
+        log.warning(
+            "pending progress in the session repaired: %d operation(s), fields %s dropped",
+            dropped_ops, ", ".join(dropped_view[:10]) or "none",
+        )  # fmt: skip
+    return ops, view
 
 
 class LoadProgress(AbstractRequestInterceptor):
-    def __init__(self, adapter: AbstractPersistenceAdapter | None) -> None:
-        self.adapter = adapter
+    def __init__(self, store: ProgressStore) -> None:
+        self.store = store
+        self.adapter = store.adapter
 
     def process(self, handler_input: HandlerInput) -> None:
         manager = handler_input.attributes_manager
-        session = manager.session_attributes
+        started = time.monotonic()
+        pending, view = _pending(manager.session_attributes)
         read, status = None, "none"
         if self.adapter is not None:
             try:
-                read = copy.deepcopy(self.adapter.get_attributes(handler_input.request_envelope))
+                read, dropped = read_checked(self.adapter, handler_input.request_envelope)
                 status = "ok"
+                if dropped:  # store the repaired record this turn, not just read it so
+                    pending = [*pending, progress_ops.repair()]
             except Exception as error:
                 status = "unreadable"
                 log.warning("storage read failed, answering from session state: %r", error)
-        if read is None:
-            data = copy.deepcopy((session.get(UNSAVED) or {}).get("data") or {})
-        else:
-            data = copy.deepcopy(read)
-            unsaved = session.pop(UNSAVED, None)
-            if unsaved:  # an earlier turn could not save: re-apply its changes now
-                data = apply(data, diff(unsaved["base"], unsaved["data"]))
-        manager.request_attributes[PROGRESS] = data
-        manager.request_attributes[READ] = read
-        manager.request_attributes[STATUS] = status
+        if read is not None:  # pending operations apply to the fresh record, never to {}
+            view = progress_ops.apply_ops(copy.deepcopy(plain(read)), pending)
+        manager.request_attributes.update(
+            {
+                PROGRESS: view,
+                OPS: pending,
+                READ: read,
+                STATUS: status,
+                STARTED: started,
+                STORE: self.store,
+            }
+        )
 
 
 class SaveProgress(AbstractResponseInterceptor):
-    def __init__(self, adapter: AbstractPersistenceAdapter | None) -> None:
-        self.adapter = adapter
+    def __init__(self, store: ProgressStore) -> None:
+        self.adapter, self.outbox, self.budget_s = store.adapter, store.outbox, store.budget_s
 
-    def process(self, handler_input: HandlerInput, response: Response) -> None:
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         manager = handler_input.attributes_manager
-        data: dict[str, Any] = manager.request_attributes.get(PROGRESS, {})
-        read = manager.request_attributes.get(READ)
-        if read is None:  # no storage, or it could not be read: keep changes in the session
-            if data or UNSAVED in manager.session_attributes:
-                base = (manager.session_attributes.get(UNSAVED) or {}).get("base", {})
-                manager.session_attributes[UNSAVED] = {"base": base, "data": data}
+        session, attributes = manager.session_attributes, manager.request_attributes
+        view: dict[str, Any] = attributes.get(PROGRESS, {})
+        ops = compact(attributes.get(OPS, []))
+        session.pop(PENDING, None)
+        if self.adapter is None:  # no storage: the session remembers, within the session
+            if view:
+                session[PENDING] = {"ops": [], "view": view}
             return
-        if data == read:
+        if not ops:
             return
-        try:
-            save_merged(self.adapter, handler_input.request_envelope, read, data)
-        except Exception as error:
-            log.warning("storage write failed, keeping the change for the next turn: %r", error)
-            manager.session_attributes[UNSAVED] = {"base": read, "data": data}
+        read = attributes.get(READ)
+        if read is not None:
+            deadline = attributes.get(STARTED, time.monotonic()) + self.budget_s
+            try:
+                save_ops(self.adapter, handler_input.request_envelope, ops, read, deadline)
+                return
+            except Exception as error:
+                log.warning("storage write failed, keeping the change for later: %r", error)
+        if _session_ends(handler_input, response):
+            try:
+                user = user_key(handler_input.request_envelope)
+            except Exception:
+                log.error("progress not stored and no user id to keep it for: %d op(s)", len(ops))
+                return
+            self.outbox.write(user, ops, "storage unavailable as the session ended")
+        else:
+            session[PENDING] = {"ops": ops, "view": view}
+
+
+def _session_ends(handler_input: HandlerInput, response: Response | None) -> bool:
+    """No later turn will bring the session attributes back."""
+    if is_request_type("SessionEndedRequest")(handler_input):
+        return True
+    session = handler_input.request_envelope.session
+    return session is None or response is None or bool(response.should_end_session)
 
 
 def storage_status(handler_input: HandlerInput) -> str:
-    """'ok', 'none' (no storage configured) or 'unreadable' (must not be changed this turn)."""
+    """'ok', 'none' (no storage configured) or 'unreadable' (could not be read this turn)."""
     return handler_input.attributes_manager.request_attributes.get(STATUS, "none")
 
 
-def delete_progress(handler_input: HandlerInput) -> None:
-    """Remove the user's row through the attributes manager (raises if storage fails)."""
-    manager = handler_input.attributes_manager
-    if storage_status(handler_input) == "ok":
-        manager.delete_persistent_attributes()
-    manager.request_attributes[PROGRESS] = {}
-    manager.request_attributes[READ] = {}
-    manager.session_attributes.pop(UNSAVED, None)
+def reset_progress(handler_input: HandlerInput) -> bool:
+    """Reset, stored this very turn; False (nothing changed) if storage cannot."""
+    return _store_now(handler_input, progress_ops.reset())
+
+
+def delete_progress(handler_input: HandlerInput) -> bool:
+    """Delete the user's record this very turn; False (nothing changed) if storage cannot."""
+    return _store_now(handler_input, progress_ops.delete())
+
+
+def _store_now(handler_input: HandlerInput, op: Op) -> bool:
+    """Store `op` (after any pending operations) now: for what the user must hear only once
+    it is true. On failure `op` is dropped; the pending operations stay pending."""
+    attributes = handler_input.attributes_manager.request_attributes
+    ops: list[Op] = attributes.setdefault(OPS, [])
+    view: dict[str, Any] = attributes.setdefault(PROGRESS, {})
+    store: ProgressStore | None = attributes.get(STORE)
+    status = storage_status(handler_input)
+    if status == "unreadable":
+        return False
+    if status == "ok" and store is not None and store.adapter is not None:
+        deadline = attributes.get(STARTED, time.monotonic()) + store.budget_s
+        try:
+            stored = save_ops(
+                store.adapter, handler_input.request_envelope, compact([*ops, op]),
+                attributes.get(READ), deadline,
+            )  # fmt: skip
+        except Exception as error:
+            log.warning("storage write failed, %s not done: %r", op["op"], error)
+            return False
+        attributes[READ] = {**stored, REV: stored.get(REV, 0)}
+        del ops[:]
+        view.clear()
+        view.update(plain(stored))
+        return True
+    progress_ops.apply_op(view, op)  # no storage configured: only the session view changes
+    return True

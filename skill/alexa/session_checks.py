@@ -16,7 +16,7 @@ from typing import Any
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.alexa.progress_interceptors import UNSAVED
+from skill.alexa.progress_interceptors import PENDING
 from skill.alexa.session_state import CONFIRM, LAST, OFFER, load_last, valid_confirm, valid_offer
 from skill.alexa.turn import locale_of
 from skill.domain import coach
@@ -98,7 +98,7 @@ def exercise_of(raw: Any, exercises: Any) -> str | None:
     return first if isinstance(first, str) and first in exercises else None
 
 
-KNOWN_KEYS = frozenset({OFFER, CONFIRM, LAST, coach.STATE_KEY, UNSAVED})
+KNOWN_KEYS = frozenset({OFFER, CONFIRM, LAST, coach.STATE_KEY, PENDING})
 """Every session attribute the skill writes. Others are dropped: they would be echoed back
 in every response, and a forged one could push a response past Alexa's size limit."""
 

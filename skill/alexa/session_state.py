@@ -16,6 +16,10 @@ OFFER = "offer"
 LAST = "last"
 CONFIRM = "confirm"
 
+# Progress not yet stored: {"ops": [...], "view": {...}}, written and validated (load_ops,
+# load_record) by skill/alexa/progress_interceptors.py only.
+PROGRESS_PENDING = "progress_pending"
+
 
 class SessionState:
     def __init__(self, attributes: dict[str, Any]) -> None:

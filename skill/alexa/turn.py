@@ -12,7 +12,7 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.alexa.display import screen_directive, supports_screen
-from skill.alexa.progress_interceptors import PROGRESS
+from skill.alexa.progress_interceptors import OPS, PROGRESS
 from skill.alexa.session_state import SessionState
 from skill.domain.content import Content, load_content, shipped_locale
 from skill.domain.progress import Progress
@@ -46,7 +46,7 @@ def content_for(handler_input: HandlerInput) -> Content:
 def progress_of(handler_input: HandlerInput) -> Progress:
     """The user's remembered progress, loaded for this turn by LoadProgress."""
     attributes = handler_input.attributes_manager.request_attributes
-    return Progress(attributes.setdefault(PROGRESS, {}))
+    return Progress(attributes.setdefault(PROGRESS, {}), attributes.setdefault(OPS, []))
 
 
 def state_of(handler_input: HandlerInput) -> SessionState:

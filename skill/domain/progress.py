@@ -3,6 +3,10 @@
 Only what the features need: the disclaimer flag, where they stopped, their tempo,
 sessions completed per exercise, the last few session dates and the day streak.
 No health information. Plain domain code: no ASK SDK import.
+
+Every change is also written down as an operation (`progress_ops`): storage applies the
+operations, not this turn's copy of the record, to the freshest stored record, so two
+overlapping turns that both finish an exercise store a count of two, not one.
 """
 
 from __future__ import annotations
@@ -10,20 +14,29 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-SCHEMA = 1
-RECENT_LIMIT = 14
+from skill.domain import progress_ops as ops
+from skill.domain.progress_ops import RECENT_LIMIT, SCHEMA
+
+__all__ = ["RECENT_LIMIT", "SCHEMA", "Progress"]
 
 
 class Progress:
-    def __init__(self, data: dict[str, Any]) -> None:
+    """A view of the record for this turn; each change is applied here and kept as an op."""
+
+    def __init__(self, data: dict[str, Any], pending: list[dict[str, Any]] | None = None) -> None:
         self.data = data
+        self.ops = pending if pending is not None else []
         data.setdefault("schema", SCHEMA)
+
+    def _do(self, op: dict[str, Any]) -> None:
+        ops.apply_op(self.data, op)
+        self.ops.append(op)
 
     def disclaimer_due(self) -> bool:
         """True the first time ever (per user where storage works); then marked heard."""
         if self.data.get("disclaimer_heard"):
             return False
-        self.data["disclaimer_heard"] = True
+        self._do(ops.set_field("disclaimer_heard", True))
         return True
 
     @property
@@ -32,10 +45,8 @@ class Progress:
 
     @position.setter
     def position(self, state: dict[str, Any] | None) -> None:
-        if state:
-            self.data["position"] = state
-        else:
-            self.data.pop("position", None)
+        if (state or None) != self.data.get("position"):
+            self._do(ops.set_field("position", state or None))
 
     @property
     def tempo(self) -> float | None:
@@ -43,10 +54,9 @@ class Progress:
 
     @tempo.setter
     def tempo(self, factor: float | None) -> None:
-        if factor is None or factor == 1.0:
-            self.data.pop("tempo", None)
-        else:
-            self.data["tempo"] = factor
+        value = None if factor is None or factor == 1.0 else factor
+        if value != self.data.get("tempo"):
+            self._do(ops.set_field("tempo", value))
 
     @property
     def completed(self) -> dict[str, int]:
@@ -58,16 +68,7 @@ class Progress:
 
     def record_session(self, exercise: str, today: date) -> None:
         """A finished exercise: count it, remember the date, extend the streak."""
-        completed = self.data.setdefault("completed", {})
-        completed[exercise] = completed.get(exercise, 0) + 1
-        recent = [*self.recent, {"date": today.isoformat(), "exercise": exercise}]
-        self.data["recent"] = recent[-RECENT_LIMIT:]
-        streak = self.data.get("streak") or {}
-        last = date.fromisoformat(streak["last"]) if streak.get("last") else None
-        if last == today:
-            return
-        days = streak.get("days", 0) + 1 if last == today - timedelta(days=1) else 1
-        self.data["streak"] = {"days": days, "last": today.isoformat()}
+        self._do(ops.session(exercise, today))
 
     def streak_days(self, today: date) -> int:
         """The current run of days with a session; broken once a whole day is missed."""
@@ -87,6 +88,4 @@ class Progress:
 
     def reset(self) -> None:
         """Forget progress but keep the disclaimer flag (they have heard it)."""
-        heard = bool(self.data.get("disclaimer_heard"))
-        self.data.clear()
-        self.data.update({"schema": SCHEMA, "disclaimer_heard": heard})
+        self._do(ops.reset())

@@ -72,11 +72,15 @@ class VersionedDynamoDbAdapter(DynamoDbAdapter):
         super().save_attributes(request_envelope, to_dynamo({**attributes, REV: rev}))
 
     def save_if_unchanged(
-        self, request_envelope: RequestEnvelope, attributes: dict, expected_rev: int
+        self,
+        request_envelope: RequestEnvelope,
+        attributes: dict,
+        expected_rev: int,
+        new_rev: int | None = None,
     ) -> bool:
         item = {
             self.partition_key_name: user_key(request_envelope),
-            self.attribute_name: to_dynamo({**attributes, REV: expected_rev + 1}),
+            self.attribute_name: to_dynamo({**attributes, REV: new_rev or expected_rev + 1}),
         }
         if expected_rev == 0:
             condition, values = "attribute_not_exists(#pk)", None
@@ -101,11 +105,21 @@ class VersionedDynamoDbAdapter(DynamoDbAdapter):
         return True
 
 
+def budget_config(budget_s: float) -> Config:
+    """Timeouts and retries so one call, retry included, fits in the storage budget:
+    two attempts of at most a fifth (connect) plus three tenths (read) of it each."""
+    return Config(
+        connect_timeout=max(0.05, budget_s * 0.2),
+        read_timeout=max(0.1, budget_s * 0.3),
+        retries={"total_max_attempts": 2, "mode": "standard"},
+    )
+
+
 class LazyResource:
     """Creates the boto3 resource on first use, so building the skill makes no AWS call."""
 
-    def __init__(self, region: str, endpoint_url: str | None = None) -> None:
-        self.region, self.endpoint_url = region, endpoint_url
+    def __init__(self, region: str, endpoint_url: str | None = None, budget_s: float = 1.0) -> None:
+        self.region, self.endpoint_url, self.budget_s = region, endpoint_url, budget_s
         self._resource: Any = None
 
     def Table(self, name: str) -> Any:
@@ -114,13 +128,13 @@ class LazyResource:
                 "dynamodb",
                 region_name=self.region,
                 endpoint_url=self.endpoint_url,
-                config=Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2}),
+                config=budget_config(self.budget_s),
             )
         return self._resource.Table(name)
 
 
 def dynamodb_adapter(
-    table_name: str, region: str, endpoint_url: str | None = None
+    table_name: str, region: str, endpoint_url: str | None = None, budget_s: float = 1.0
 ) -> VersionedDynamoDbAdapter:
     """An adapter on an existing table (the SAM template declares it; nothing is created here)."""
     return VersionedDynamoDbAdapter(
@@ -128,5 +142,5 @@ def dynamodb_adapter(
         partition_key_name="id",
         attribute_name="attributes",
         create_table=False,
-        dynamodb_resource=LazyResource(region, endpoint_url),
+        dynamodb_resource=LazyResource(region, endpoint_url, budget_s),
     )

@@ -1,45 +1,93 @@
-"""Save without losing a concurrent update: compare-and-set, then merge and retry."""
+"""Store a turn's operations on the freshest record: compare-and-set, re-apply, retry.
+
+Each attempt applies the operations to the record as last read and writes it only if
+nobody saved in between (a revision number). When someone did, the record is read
+again and the same operations applied to it, so overlapping turns both count. Reads are
+validated (`load_record`), so a malformed stored record is repaired by the next save.
+A deadline bounds the whole loop: past it the operations stay pending for later.
+"""
 
 from __future__ import annotations
 
+import copy
+import logging
 import random
 import time
-from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
-from skill.storage.merge import apply, diff
+from skill.domain.progress_ops import Op, Record, apply_ops, is_empty, load_record
+
+log = logging.getLogger(__name__)
 
 REV = "_rev"
-MAX_ATTEMPTS = 12
 
 
-def _plain(attributes: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in attributes.items() if k != REV}
+class StorageTimeout(PersistenceException):
+    """The turn's storage budget ran out before the operations were stored."""
 
 
-def save_merged(
+def read_record(adapter: AbstractPersistenceAdapter, envelope: RequestEnvelope) -> Record:
+    """The stored record, validated; `_rev` kept (0 when there is none)."""
+    return read_checked(adapter, envelope)[0]
+
+
+def read_checked(
+    adapter: AbstractPersistenceAdapter, envelope: RequestEnvelope
+) -> tuple[Record, list[str]]:
+    """The stored record, validated, and the names of the malformed parts it dropped."""
+    raw = adapter.get_attributes(envelope)
+    rev = raw.pop(REV, 0) if isinstance(raw, dict) else 0
+    record, dropped = load_record(raw)
+    if dropped:
+        log.warning("stored progress repaired, dropped: %s", ", ".join(dropped[:10]))
+    record[REV] = rev if isinstance(rev, int) else 0
+    return record, dropped
+
+
+def first_rev() -> int:
+    """A new record's revision starts at random, never at 1: a turn that read a record
+    which was then deleted and created again must not find its old revision there."""
+    return random.randrange(1, 2**48)
+
+
+def plain(record: Record) -> Record:
+    return {k: v for k, v in record.items() if k != REV}
+
+
+def save_ops(
     adapter: AbstractPersistenceAdapter,
     envelope: RequestEnvelope,
-    read: dict[str, Any],
-    wanted: dict[str, Any],
-) -> dict[str, Any]:
-    """Store `wanted`, which this request derived from `read`; return what was stored.
+    ops: list[Op],
+    latest: Record | None = None,
+    deadline: float | None = None,
+) -> Record:
+    """Apply `ops` to the stored record and store it; return what was stored.
 
-    If another request saved in between, this request's own changes are applied to
-    the newer attributes instead, so both updates survive.
+    `latest` is a record this turn already read (with `_rev`), saving one read. Raises
+    PersistenceException when storage fails, StorageTimeout past `deadline`.
     """
-    if not hasattr(adapter, "save_if_unchanged"):
-        adapter.save_attributes(envelope, wanted)
-        return wanted
-    changes = diff(_plain(read), _plain(wanted))
-    expected, attributes = int(read.get(REV, 0)), _plain(wanted)
-    for attempt in range(MAX_ATTEMPTS):
-        if adapter.save_if_unchanged(envelope, attributes, expected):
-            return {**attributes, REV: expected + 1}
+    if not ops:
+        return latest if latest is not None else read_record(adapter, envelope)
+    attempt = 0
+    while True:
+        if latest is None:
+            latest = read_record(adapter, envelope)
+        expected = int(latest.get(REV, 0))
+        result = apply_ops(copy.deepcopy(plain(latest)), ops)
+        if is_empty(result) and any(op["op"] == "delete" for op in ops):
+            adapter.delete_attributes(envelope)
+            return {}
+        if not hasattr(adapter, "save_if_unchanged"):
+            adapter.save_attributes(envelope, result)
+            return result
+        new_rev = expected + 1 if expected else first_rev()
+        if adapter.save_if_unchanged(envelope, result, expected, new_rev):
+            return {**result, REV: new_rev}
+        attempt += 1
+        if deadline is not None and time.monotonic() >= deadline:
+            raise StorageTimeout(f"gave up after {attempt} concurrent updates")
         time.sleep(random.uniform(0, min(0.05, 0.002 * 2**attempt)))  # jitter breaks lockstep
-        latest = adapter.get_attributes(envelope)
-        expected, attributes = int(latest.get(REV, 0)), apply(_plain(latest), changes)
-    raise PersistenceException("gave up saving after repeated concurrent updates")
+        latest = None

@@ -1,18 +1,14 @@
 """How am I doing, reset my progress, delete my data (both confirmed with yes or no)."""
 
-import logging
-
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name
 from ask_sdk_model import Response
 
-from skill.alexa.progress_interceptors import delete_progress, storage_status
+from skill.alexa.progress_interceptors import delete_progress, reset_progress
 from skill.alexa.session_state import CONFIRM
 from skill.alexa.turn import content_for, progress_of, respond, state_of, today_of
 from skill.domain import progress_report
-
-log = logging.getLogger(__name__)
 
 ACTIONS = {"ResetProgressIntent": "reset", "DeleteDataIntent": "delete"}
 
@@ -54,14 +50,7 @@ class ConfirmationHandler(AbstractRequestHandler):
         action = handler_input.attributes_manager.session_attributes[CONFIRM]
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             return respond(handler_input, progress_report.kept(content))
-        if storage_status(handler_input) == "unreadable":
+        stored = reset_progress if action == "reset" else delete_progress
+        if not stored(handler_input):  # confirmed only once it is stored
             return respond(handler_input, progress_report.storage_down(content))
-        if action == "reset":
-            progress_of(handler_input).reset()
-        else:
-            try:
-                delete_progress(handler_input)
-            except Exception as error:
-                log.warning("delete failed, nothing removed: %r", error)
-                return respond(handler_input, progress_report.storage_down(content))
         return respond(handler_input, progress_report.done(content, action), remember=False)
