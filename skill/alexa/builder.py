@@ -10,6 +10,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
+from skill.alexa.coach_clock import SettleCoaching
 from skill.alexa.coaching_interceptors import NoteCoachingBefore, RememberCoaching
 from skill.alexa.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from skill.alexa.interceptors import RequestLogger
@@ -34,6 +35,7 @@ def build_skill(
     builder.add_global_request_interceptor(RequestLogger())
     builder.add_global_request_interceptor(LoadProgress(persistence_adapter))
     builder.add_global_request_interceptor(NoteCoachingBefore())
+    builder.add_global_request_interceptor(SettleCoaching())
     builder.add_global_response_interceptor(RememberCoaching())
     builder.add_global_response_interceptor(SaveProgress(persistence_adapter))
     return builder.create()
