@@ -18,7 +18,7 @@ from skill.domain.coach import MAX_TURN_SECONDS, TEMPOS, Command
 from skill.domain.coach.machine import MAX_SOUNDS, PROGRESSION_AFTER, REST_FLOOR
 from skill.domain.coach.phrases import load_phrases
 from skill.domain.coach.script import LABEL_SECONDS, Block
-from skill.domain.coach.timing import Timeline, duration, speaking_seconds
+from skill.domain.coach.timing import SENTENCE_GAP, Timeline, duration, speaking_seconds
 from skill.domain.content import load_content
 from skill.domain.speech import Pause, Sound, plain_text, to_ssml
 
@@ -130,7 +130,7 @@ def test_rep_labels_and_counts_can_never_be_confused(exercise, tempo):
 
 def test_calf_raises_are_counted_up_two_hold_down_two_three():
     text = plain_text(whole_session("calf_raises")[0].speech)
-    assert "Ready... and Rep 1. Up. two. Hold. Down. two. three. Rep 2. Up." in text
+    assert "Ready and Rep 1. Up. two. Hold. Down. two. three. Rep 2. Up." in text
     assert "Last one. Up. two. Hold. Down. two. three." in text
 
 
@@ -174,7 +174,7 @@ def test_the_workout_opens_with_what_it_needs_and_minutes_from_the_plan():
         for need in ("a chair", "a towel", "a counter", "a light loop band"):
             assert need in opening
         listened = sum(t.seconds for t in turns) / 60
-        assert abs(minutes - listened) <= 1.5, (tempo, minutes, listened)
+        assert abs(minutes - listened) <= 1, (tempo, minutes, listened)
 
 
 # 3. Fewer turns.
@@ -350,7 +350,9 @@ def test_the_timeline_absorbs_speaking_time_into_the_pauses():
     timeline.say_at(2, "Down.")
     timeline.wait_until(5)
     assert duration(timeline.segments) == pytest.approx(5, abs=0.01)
-    assert timeline.segments[1].seconds == pytest.approx(2 - speaking_seconds("Up."), abs=0.01)
+    # The voice's own pause after a full stop is taken by the break that follows it.
+    said = speaking_seconds("Up.") - SENTENCE_GAP
+    assert timeline.segments[1].seconds == pytest.approx(2 - said, abs=0.01)
 
 
 # Property tests: random command sequences on every exercise and the workout.

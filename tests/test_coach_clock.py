@@ -112,7 +112,7 @@ def test_stop_a_few_reps_into_calf_raises_counts_no_set_and_keeps_the_rep():
     assert stopped["rep"] == 4 and not stopped["done"] and stopped["unit"] == 0
     _, resumed = coach.act(stopped, Command.RESUME, key="r", now=START + 500)
     text = plain_text(resumed.speech)
-    assert "From rep 4. Ready... and Rep 4. Up." in text and "Rep 3." not in text
+    assert "From rep 4. Ready and Rep 4. Up." in text and "Rep 3." not in text
 
 
 def test_repeat_after_an_interruption_does_the_set_under_way_from_its_first_rep():

@@ -48,9 +48,9 @@ MAX_SOUNDS = 5
 """Alexa plays at most five audio tags per response."""
 MAX_SSML_CHARS = 7500
 """Alexa's limit is 8,000 characters; the rest is margin for the wrapper and a prompt."""
-TALK_PER_UNIT = 6.0
+TALK_PER_UNIT = 8.0
 """Seconds of talk around each set or hold (announcement, done), for the minutes estimate."""
-TALK_PER_EXERCISE = 20.0
+TALK_PER_EXERCISE = 30.0
 """Seconds of talk per exercise (opening, set-up, closing), for the minutes estimate."""
 PROGRESSION_AFTER = 3
 """Completed sessions of an exercise after which the coach suggests its next step."""

@@ -21,7 +21,7 @@ from skill.domain.coach.phrases import Phrases, sentence
 from skill.domain.coach.timing import Timeline, duration, judged_duration
 from skill.domain.speech import Pause, Segment, Sound, to_ssml_body
 
-LABEL_SECONDS = 1.2
+LABEL_SECONDS = 1.5
 """The beat before each rep in which its label ("Rep 4.", at most 3 short words) is said."""
 READY_SECONDS = 1.5
 """The "Ready... and" beat before the first count of each set and each side."""
