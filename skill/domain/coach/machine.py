@@ -382,14 +382,24 @@ def _fits(blocks: list[Block]) -> bool:
     )
 
 
-def _fitted_rest(script: Any, rest: float, before: list[Block], after: Block) -> list[Block] | None:
+def _surely_over(blocks: list[Block], timed: float, closing: Block) -> bool:
+    """Whether `timed` more seconds (a rest and a set's timed part, words not counted) are
+    already too many for this response."""
+    so_far = sum(b.judged_seconds for b in blocks) + closing.judged_seconds
+    return so_far + timed > MAX_TURN_SECONDS
+
+
+def _fitted_rest(
+    script: Any, rest: float, before: list[Block], work: list[Block], after: Block
+) -> list[Block] | None:
     """The first set of a response with its rest shortened, a second at a time, until the
     response fits (never below REST_FLOOR of the rest); None when nothing fits."""
-    seconds = math.floor(rest)
+    over = sum(b.judged_seconds for b in [*before, *work, after]) - MAX_TURN_SECONDS
+    seconds = math.floor(rest - over)  # usually fits at once; words may move it a second
     while rest > 0 and seconds >= rest * REST_FLOOR:
-        work = script(float(seconds))
-        if _fits([*before, *work, after]):
-            return work
+        shorter = script(float(seconds))
+        if _fits([*before, *shorter, after]):
+            return shorter
         seconds -= 1
     return None
 
@@ -440,11 +450,13 @@ def _perform(
             unit = exercise.units()[index]
             return [*work, Block((_done_line(coach, exercise, unit),))]
 
+        if coached and _surely_over(blocks, rest + unit_seconds(exercise, state["tempo"]), closing):
+            break  # known from the plan's figures, without scripting the set
         work = script(rest)
         if not _fits([*blocks, *work, closing]):
             if coached:
                 break
-            work = _fitted_rest(script, rest, blocks, closing) or work
+            work = _fitted_rest(script, rest, blocks, work, closing) or work
         blocks += work
         coached.append((state["item"], index, cue_index))
         completed += finished
