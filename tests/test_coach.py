@@ -436,7 +436,7 @@ def test_bad_states_are_refused():
     state, _ = coach.start(None, key="k")
     assert json.loads(json.dumps(state)) == state and coach.load_state(state) == state
     broken = [
-        None, [], {}, {**state, "v": 1}, {**state, "unit": 99}, {**state, "tempo": 1.1},
+        None, [], {}, {**state, "v": 3}, {**state, "unit": 99}, {**state, "tempo": 1.1},
         {**state, "rep": 0}, {**state, "rep": True}, {**state, "unit": 1.0},
         {**state, "routine": ["jumping_jacks"]}, {**state, "routine": []},
         {**state, "done": {"calf_raises": [7]}}, {**state, "plan": {"at": 1}},
@@ -446,3 +446,16 @@ def test_bad_states_are_refused():
     ]  # fmt: skip
     for bad in broken:
         assert coach.load_state(bad) is None, bad
+
+
+def test_a_place_saved_by_version_1_is_resumed_from_its_set():
+    old = {
+        "v": 1, "routine": ["calf_raises"], "workout": False, "item": 0, "unit": 1,
+        "rested": False, "last": [0, 0], "tempo": 1.1, "paused": True, "finished": False,
+        "done": {"calf_raises": [0]}, "completed": [], "cues": {"calf_raises": 0},
+    }  # fmt: skip
+    state = coach.load_state(old)
+    assert state["v"] == coach.VERSION and state["tempo"] == 1.15 and state["rep"] == 1
+    assert coach.load_state({**old, "unit": 5}) is None
+    _, turn = coach.act(state, Command.RESUME, key="r")
+    assert "Set 2 of 2" in plain_text(turn.speech)

@@ -116,6 +116,7 @@ def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
     """The state if it has exactly this version's shape and every value is in range, else
     None. Never raises: stale or forged session attributes must not crash a turn."""
     try:
+        raw = _from_version_1(raw)
         if not isinstance(raw, dict) or raw.get("v") != VERSION or set(raw) != KEYS:
             return None
         catalogue = load_catalogue(locale)
@@ -162,6 +163,15 @@ def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
         return copy.deepcopy(raw)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
+
+
+def _from_version_1(raw: Any) -> Any:
+    """A place saved by version 1 (no rep, no plan) as version 2, so it can be resumed;
+    anything else is returned as it is, for the checks."""
+    if not isinstance(raw, dict) or raw.get("v") != 1:
+        return raw
+    added = {"v": VERSION, "rep": 1, "cut": False, "plan": None}
+    return {**raw, **added, "tempo": nearest_tempo(raw.get("tempo"))}
 
 
 def complete_unit(
