@@ -410,10 +410,10 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     exercise=st.sampled_from(ROUTINES),
-    steps=st.integers(0, 4),
+    steps=st.integers(0, 3),
     key=st.sampled_from(sorted(coach.new_state(["calf_raises"]))),
     value=JSON,
 )
