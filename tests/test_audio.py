@@ -132,3 +132,17 @@ def test_say_reports_a_broken_dialog_file(tmp_path):
     broken.write_text("- nope\n", encoding="utf-8")
     result = say("--dialog", str(broken), "--wav", str(tmp_path / "x.wav"))
     assert result.returncode == 2 and "each turn needs 'say" in result.stderr
+
+
+def test_a_sound_library_clip_plays_as_a_short_tone_of_its_length():
+    from skill.chat.ssml import Clip
+    from skill.domain.coach import sound_lengths
+
+    src = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
+    rendered = render_pieces([Pause(1), Clip(src), Pause(1)])
+    assert rendered.seconds == pytest.approx(2 + sound_lengths()[src], abs=0.001)
+    start = rendered.rate * 2  # bytes per second of 16-bit mono
+    tone = rendered.frames[start : start + round(sound_lengths()[src] * rendered.rate) * 2]
+    assert tone.strip(b"\x00"), "the clip is heard, not silent"
+    other = render_pieces([Clip("https://example.com/a.mp3")])
+    assert other.seconds == 0

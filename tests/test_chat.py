@@ -202,3 +202,13 @@ def test_exit_is_a_session_end_and_quit_leaves(send):
     assert "-> SessionEndedRequest" in out
     assert "(no session is open, so nothing is sent)" in out
     assert "nothing to treat" not in out  # nothing after /quit is read
+
+
+def test_after_cuts_a_coached_reply_short_at_that_many_seconds(send):
+    script = "start calf raises\n/after 60\nwait\n/after nope\nstop\n"
+    status, out = run_console(ChatSession(send), script)
+    assert status == 0
+    assert "the next request comes 60 s after the last one" in out
+    assert "Paused. Next up is set 1 of calf raises, from rep" in out
+    assert "! usage: /after SECONDS" in out
+    assert "[sound:" not in out.split("you> wait")[0], "no rest before the first set"

@@ -51,3 +51,8 @@ def test_malformed_ssml_is_a_value_error_and_shown_raw(bad):
     with pytest.raises(ValueError):
         split_ssml(bad)
     assert readable(bad) == bad
+
+
+def test_a_sound_library_clip_is_shown_by_its_name():
+    ssml = '<speak>Rest. <audio src="soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"/></speak>'
+    assert readable(ssml) == "Rest. [sound: amzn_sfx_bell_short_chime_01]"

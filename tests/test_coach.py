@@ -1,9 +1,12 @@
-"""The coach on its own (no Alexa): pacing that matches the tempo, and a user in control."""
+"""The coach on its own (no Alexa): counts that match the tempo phase by phase, time to
+get ready, few turns, and a user in control."""
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -12,26 +15,32 @@ from hypothesis import strategies as st
 from skill.chat.alexa_rules import MAX_BREAK_SECONDS, asks_something
 from skill.domain import coach
 from skill.domain.coach import MAX_TURN_SECONDS, TEMPOS, Command
+from skill.domain.coach.machine import MAX_SOUNDS, PROGRESSION_AFTER, REST_FLOOR
 from skill.domain.coach.phrases import load_phrases
-from skill.domain.coach.script import rep_words
-from skill.domain.coach.timing import Timeline, duration, speaking_seconds
+from skill.domain.coach.script import LABEL_SECONDS, Block
+from skill.domain.coach.timing import SENTENCE_GAP, Timeline, duration, speaking_seconds
 from skill.domain.content import load_content
-from skill.domain.speech import Pause, plain_text, to_ssml
+from skill.domain.speech import Pause, Sound, plain_text, to_ssml
 
 CATALOGUE = coach.load_catalogue()
 EXERCISES = sorted(CATALOGUE.exercises)
 ROUTINES = [*EXERCISES, None]  # None: the whole workout
 DISCLAIMER = load_content().prompt("disclaimer")
 TOLERANCE = 0.10
+PHRASES = load_phrases()
+CALLS = PHRASES.raw("calls")
+COUNTS = PHRASES.raw("words.counts")
 
 
+@cache
 def whole_session(exercise, tempo=1.0, intro=()):
-    """Every turn of an exercise (or the workout) from start to finish, saying next."""
+    """Every turn of an exercise (or the workout) from start to finish, saying next and
+    listening to each reply to its end."""
     state, turn = coach.start(exercise, tempo=tempo, intro=intro, key="start")
     turns = [turn]
     for number in itertools.count():
         if not coach.is_active(state):
-            return turns
+            return tuple(turns)
         assert number < 100, "the exercise never ends"
         state, turn = coach.act(state, Command.NEXT, key=f"turn-{number}")
         turns.append(turn)
@@ -40,165 +49,278 @@ def whole_session(exercise, tempo=1.0, intro=()):
 SESSIONS = [(e, t) for e in ROUTINES for t in TEMPOS]
 
 
-@pytest.mark.parametrize(("exercise", "tempo"), SESSIONS)
-def test_every_timed_block_lasts_what_the_tempo_says(exercise, tempo):
+def blocks_of(exercise, tempo, kind=None):
     for turn in whole_session(exercise, tempo):
         for block in turn.blocks:
-            if block.target is not None:
-                assert abs(block.seconds - block.target) <= TOLERANCE * block.target, block
+            if kind is None or block.kind == kind:
+                yield block
+
+
+def words(block: Block) -> str:
+    return plain_text(block.segments)
+
+
+# 1. Counts that match the tempo, phase by phase.
 
 
 @pytest.mark.parametrize(("exercise", "tempo"), SESSIONS)
-def test_each_set_takes_reps_times_rep_time(exercise, tempo):
-    """The counted part of a set adds up to reps x rep time (x sides within a set)."""
-    for turn in whole_session(exercise, tempo):
-        reps = sum(b.target for b in turn.blocks if b.kind == "reps")
-        if not reps:
-            continue
-        name = next(e for e in CATALOGUE.exercises.values() if e.name.lower() in turn.title.lower())
-        sides = len(name.sides) if name.side_mode == "within_set" else 1
-        assert reps == pytest.approx(name.reps * name.rep_seconds * tempo * sides)
+def test_every_phase_lasts_what_the_tempo_says_even_with_a_slow_voice(exercise, tempo):
+    """Each phase (up, hold, down; out, in; scrunch, hold, release; each hold call) and each
+    rest, within 10 % of its target: as planned, and with words at a slow 2.8 a second."""
+    timed = [b for b in blocks_of(exercise, tempo) if b.target is not None]
+    assert timed
+    for block in timed:
+        assert abs(block.seconds - block.target) <= TOLERANCE * block.target, block
+        assert abs(block.judged_seconds - block.target) <= TOLERANCE * block.target, block
+
+
+def exercise_of(turn):
+    return next(e for e in CATALOGUE.exercises.values() if e.name.lower() == turn.title.lower())
 
 
 @pytest.mark.parametrize(("exercise", "tempo"), SESSIONS)
-def test_each_response_is_one_set_or_hold_within_about_90_seconds(exercise, tempo):
+def test_phases_follow_the_tempo_setting_and_holds_and_rests_keep_theirs(exercise, tempo):
+    """The stated rule: rep phases scale with the tempo; holds keep their 30 s, and rests
+    their length (shortened, never below REST_FLOOR, only where a rest and its set would
+    not otherwise fit one response)."""
     for turn in whole_session(exercise, tempo):
-        work = [b for b in turn.blocks if b.kind in ("reps", "hold")]
-        assert len({b.kind for b in work}) <= 1
-        assert sum(b.kind == "hold" for b in work) <= 1
-        assert turn.seconds <= MAX_TURN_SECONDS, plain_text(turn.speech)[:80]
-        assert max((s.seconds for s in turn.speech if isinstance(s, Pause)), default=0) > 0
-
-
-@pytest.mark.parametrize("exercise", ROUTINES)
-def test_the_first_set_with_the_one_time_disclaimer_still_fits(exercise):
-    """New users hear the disclaimer once; they start at the normal tempo."""
-    turn = whole_session(exercise, 1.0, intro=(DISCLAIMER,))[0]
-    assert DISCLAIMER in plain_text(turn.speech)
-    assert turn.seconds <= MAX_TURN_SECONDS
+        details = exercise_of(turn)
+        base = {phase.call: phase.seconds for phase in details.tempo}
+        for block in turn.blocks:
+            if block.kind == "phase":
+                assert block.target == pytest.approx(base[block.call] * tempo)
+            elif block.kind == "rest":
+                assert REST_FLOOR * details.rest <= block.target <= details.rest
+                assert block.target == details.rest or tempo > 1.15
+        holds = [b for b in turn.blocks if b.kind == "hold"]
+        assert sum(b.target for b in holds) == pytest.approx(
+            details.hold * sum(1 for b in holds if b.rep), abs=0.01
+        )
 
 
 @pytest.mark.parametrize(("exercise", "tempo"), SESSIONS)
-def test_breaks_are_at_most_ten_seconds_and_every_turn_ends_with_a_prompt(exercise, tempo):
+def test_each_rep_is_a_label_beat_then_its_phases_in_order(exercise, tempo):
+    """The rep label sits in its own beat before the first phase, never inside one."""
     for turn in whole_session(exercise, tempo):
-        assert f'time="{int(MAX_BREAK_SECONDS * 1000) + 1}' not in to_ssml(turn.speech)
-        for part in to_ssml(turn.speech).split("<break")[1:]:
-            millis = int(part.split('"')[1].removesuffix("ms"))
-            assert millis <= MAX_BREAK_SECONDS * 1000
+        timed = [b for b in turn.blocks if b.kind in ("label", "phase")]
+        for index, block in enumerate(timed):
+            if block.kind != "label":
+                continue
+            name = exercise_of(turn)
+            phases = timed[index + 1 : index + 1 + len(name.tempo)]
+            assert [b.call for b in phases] == [p.call for p in name.tempo]
+            assert sum(b.target for b in phases) == pytest.approx(name.rep_seconds * tempo)
+            assert block.target == LABEL_SECONDS
+
+
+@pytest.mark.parametrize(("exercise", "tempo"), SESSIONS)
+def test_rep_labels_and_counts_can_never_be_confused(exercise, tempo):
+    """Labels say "Rep 4." or "Last one." (never a bare number) and fit their beat with a
+    slow voice; a phase says only its one call word, the same every rep, then counts in
+    words ("two", "three"), never digits."""
+    for block in blocks_of(exercise, tempo, "label"):
+        assert re.fullmatch(r"Rep \d+\.|Last one\.", words(block)), words(block)
+        assert block.judged_seconds <= LABEL_SECONDS * (1 + TOLERANCE)
+    for block in blocks_of(exercise, tempo, "phase"):
+        said = [s for s in block.segments if isinstance(s, str)]
+        assert said[0] == f"{CALLS[block.call]}.", "one cue word per phase, every rep"
+        assert all(s.removesuffix(".") in COUNTS for s in said[1:])
+        assert not re.search(r"\d", words(block))
+
+
+def test_calf_raises_are_counted_up_two_hold_down_two_three():
+    text = plain_text(whole_session("calf_raises")[0].speech)
+    assert "Ready and Rep 1. Up. two. Hold. Down. two. three. Rep 2. Up." in text
+    assert "Last one. Up. two. Hold. Down. two. three." in text
+
+
+# 2. Time to get ready.
+
+
+@pytest.mark.parametrize(("exercise", "tempo"), SESSIONS)
+def test_a_lead_in_fits_the_set_up_and_ready_and_comes_before_the_first_count(exercise, tempo):
+    turns = whole_session(exercise, tempo)
+    lead_ins = [b for t in turns for b in t.blocks if b.kind == "lead_in"]
+    assert len(lead_ins) == (4 if exercise is None else 1), "one per exercise"
+    for block in lead_ins:
+        assert words(block).startswith("Take a few seconds to")
+        assert isinstance(block.segments[-1], Pause) and 8 <= block.segments[-1].seconds <= 15
+    for turn in turns:
+        kinds = [b.kind for b in turn.blocks if b.kind in ("ready", "label", "switch")]
+        for before, after in itertools.pairwise(kinds):
+            if after == "label" and before != "label":
+                assert before == "ready", "a ready... and before each set's first count"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_each_set_is_announced_once_and_sides_switch_with_a_beat(exercise):
+    details = CATALOGUE.exercises[exercise]
+    text = " ".join(plain_text(t.speech) for t in whole_session(exercise))
+    word = "Hold" if details.kind == "hold" else "Set"
+    for number in range(1, details.sets + 1):
+        assert text.count(f"{word} {number} of {details.sets},") == 1
+    switches = list(blocks_of(exercise, 1.0, "switch"))
+    assert len(switches) == (details.sets * (len(details.sides) - 1) if details.sides else 0)
+    for block in switches:
+        assert isinstance(block.segments[-1], Pause) and block.segments[-1].seconds >= 3
+
+
+def test_the_workout_opens_with_what_it_needs_and_minutes_from_the_plan():
+    for tempo in TEMPOS:
+        turns = whole_session(None, tempo)
+        opening = plain_text(turns[0].speech)
+        minutes = coach.planned_minutes(list(CATALOGUE.workout), tempo)
+        assert f"about {minutes} minutes" in opening
+        for need in ("a chair", "a towel", "a counter", "a light loop band"):
+            assert need in opening
+        listened = sum(t.seconds for t in turns) / 60
+        assert abs(minutes - listened) <= 1, (tempo, minutes, listened)
+
+
+# 3. Fewer turns.
+
+
+@pytest.mark.parametrize("tempo", TEMPOS)
+def test_the_whole_workout_needs_at_most_one_next_per_set_and_no_rest_stands_alone(tempo):
+    turns = whole_session(None, tempo)
+    sets = sum(CATALOGUE.exercises[name].sets for name in CATALOGUE.workout)
+    nexts = len(turns) - 1  # the first turn answers "start my ankle workout"
+    assert nexts <= sets, f"{nexts} nexts for {sets} sets at x{tempo}"
+    for turn in turns:
+        kinds = [b.kind for b in turn.blocks]
+        for index, kind in enumerate(kinds):
+            if kind == "rest":
+                assert {"phase", "hold"} & set(kinds[index:]), "a rest flows into its set"
+
+
+@pytest.mark.parametrize(("exercise", "tempo"), SESSIONS)
+def test_every_turn_fits_alexa_and_180_seconds_with_a_slow_voice(exercise, tempo):
+    for turn in whole_session(exercise, tempo):
+        assert turn.judged_seconds <= MAX_TURN_SECONDS, plain_text(turn.speech)[:80]
+        ssml = to_ssml(turn.speech)
+        assert len(ssml) < 8000
+        assert sum(isinstance(s, Sound) for s in turn.speech) <= MAX_SOUNDS
+        for part in ssml.split("<break")[1:]:
+            assert int(part.split('"')[1].removesuffix("ms")) <= MAX_BREAK_SECONDS * 1000
         assert asks_something(plain_text(turn.speech)), plain_text(turn.speech)[-80:]
         assert turn.reprompt and speaking_seconds(plain_text(turn.reprompt)) < 5
 
 
+@pytest.mark.parametrize("exercise", ROUTINES)
+def test_the_first_set_with_the_one_time_disclaimer_still_fits(exercise):
+    turn = whole_session(exercise, 1.0, intro=(DISCLAIMER,))[0]
+    assert DISCLAIMER in plain_text(turn.speech)
+    assert turn.judged_seconds <= MAX_TURN_SECONDS
+
+
+def test_a_rest_is_timed_between_two_chimes_and_counted_down():
+    rest = next(blocks_of("calf_raises", 1.0, "rest"))
+    assert rest.target == 60 and rest.seconds == pytest.approx(60, abs=0.5)
+    sounds = [s for s in rest.segments if isinstance(s, Sound)]
+    assert [s.src for s in sounds] == [
+        PHRASES.raw("sounds.rest_start")["src"],
+        PHRASES.raw("sounds.rest_end")["src"],
+    ]
+    heard = [s for s in rest.segments if not isinstance(s, Pause)]
+    assert heard[0] == sounds[0] and heard[-1] == sounds[1], "the rest opens and ends on a chime"
+    text = words(rest)
+    assert "a minute" in text and text.endswith("Three. Two. One.")
+
+
+def test_sides_that_take_turns_rest_each_other_so_no_silent_rest_is_added():
+    for details in CATALOGUE.exercises.values():
+        if details.side_mode == "per_set":
+            assert all(details.rest_before(i) == 0 for i in range(len(details.units())))
+            shortest = details.hold if details.kind == "hold" else details.rep_seconds * 8
+            assert shortest >= details.rest, "the other side's set is at least the rest"
+
+
+# 5. Tempo and programme.
+
+
+def test_tempo_steps_can_be_felt_and_span_brisk_to_gentle():
+    assert (min(TEMPOS), max(TEMPOS)) == (0.8, 1.5) and 1.0 in TEMPOS
+    for slower, faster in itertools.pairwise(TEMPOS):
+        assert 0.10 <= faster / slower - 1 <= 0.16
+
+
+def test_slower_steps_through_every_setting_and_says_how_long_a_rep_is():
+    state, _ = coach.start("calf_raises", key="k")
+    seen = [state["tempo"]]
+    for _ in range(10):
+        state, turn = coach.act(state, Command.SLOWER, key="s")
+        seen.append(state["tempo"])
+    assert sorted(set(seen)) == [t for t in TEMPOS if t >= 1.0]
+    assert "as slow as" in plain_text(turn.speech)
+    state, turn = coach.act(state, Command.FASTER, key="f")
+    assert "about 7.8 seconds" in plain_text(turn.speech)
+    for _ in range(10):
+        state, turn = coach.act(state, Command.FASTER, key="f")
+    assert state["tempo"] == min(TEMPOS) and "as quick as" in plain_text(turn.speech)
+
+
 @pytest.mark.parametrize("exercise", EXERCISES)
-def test_the_start_is_one_sentence_of_set_up_then_the_first_set(exercise):
+def test_after_an_exercise_the_coach_says_when_to_do_it_again(exercise):
     details = CATALOGUE.exercises[exercise]
-    assert details.setup.count(".") == 1 and details.setup.endswith(".")
-    assert "sharp pain" in details.setup or "hurts sharply" in details.setup
-    text = plain_text(coach.start(exercise, key="k")[1].speech)
-    assert text.index(details.setup) < text.index("of " + str(details.sets))
+    last = plain_text(whole_session(exercise)[-1].speech)
+    assert f"Do these {details.frequency}." in last
+    assert details.progressions[0] not in last, "no progression on a first session"
+
+
+def test_after_a_few_sessions_the_progression_is_offered():
+    history = {"calf_raises": PROGRESSION_AFTER - 1}
+    state, turn = coach.start("calf_raises", key="k", history=history)
+    state, turn = coach.act(state, Command.NEXT, key="n", history=history)
+    text = plain_text(turn.speech)
+    assert f"That's {PROGRESSION_AFTER} sessions of calf raises" in text
+    assert CATALOGUE.exercises["calf_raises"].progressions[0] in text
+
+
+# Control.
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
-def test_an_exercise_is_completed_once_at_its_last_set(exercise):
+def test_an_exercise_is_completed_once_when_its_last_set_is_heard(exercise):
     turns = whole_session(exercise)
     assert [t.completed for t in turns[:-1]] == [()] * (len(turns) - 1)
     assert turns[-1].completed == (exercise,)
 
 
-def test_the_workout_does_all_four_in_order_and_counts_each():
+def test_the_workout_does_all_four_in_order():
     turns = whole_session(None)
     completed = [name for turn in turns for name in turn.completed]
     assert completed == list(CATALOGUE.workout) and sorted(completed) == EXERCISES
     assert "whole workout" in plain_text(turns[-1].speech)
 
 
-def test_calf_raises_are_counted_in_time_with_the_tempo():
-    text = plain_text(coach.start("calf_raises", key="k")[1].speech)
-    assert "Rep 1 of 10. Up. two. Hold. Down. two. three." in text
-    assert "Last one." in text and "Halfway, rep 6." in text
-
-
-@pytest.mark.parametrize(("exercise", "tempo"), SESSIONS[: len(EXERCISES) * len(TEMPOS)])
-def test_no_two_consecutive_reps_sound_the_same(exercise, tempo):
-    details = CATALOGUE.exercises[exercise]
-    if details.kind != "reps":
-        return
-    words = [
-        [text for _, text in rep_words(details, load_phrases(), n, details.reps, tempo)]
-        for n in range(1, details.reps + 1)
-    ]
-    assert all(a != b for a, b in itertools.pairwise(words))
-
-
 def test_a_form_cue_comes_once_per_set_and_never_twice_in_a_row():
     for exercise in EXERCISES:
         cues = CATALOGUE.exercises[exercise].cues
-        said = []
-        for turn in whole_session(exercise):
-            text = plain_text(turn.speech)
-            found = [cue for cue in cues if cue in text]
-            if any(b.kind in ("reps", "hold") for b in turn.blocks):
-                assert len(found) == 1, text[:100]
-                said.append(found[0])
+        said = [c for t in whole_session(exercise) for b in t.blocks for c in cues if c in words(b)]
+        assert len(said) == CATALOGUE.exercises[exercise].sets * (
+            len(CATALOGUE.exercises[exercise].sides)
+            if CATALOGUE.exercises[exercise].side_mode == "per_set"
+            else 1
+        )
         assert all(a != b for a, b in itertools.pairwise(said))
-
-
-def test_holds_call_every_ten_seconds_and_count_down_the_last_five():
-    turn = coach.start("single_leg_balance", key="k")[1]
-    hold = next(b for b in turn.blocks if b.kind == "hold")
-    text = plain_text(hold.segments)
-    assert "10 seconds." in text and "20 seconds." in text
-    assert text.endswith("Five. Four. Three. Two. One.")
-    assert hold.target == 30
-
-
-def test_sides_are_switched_by_name():
-    turns = whole_session("single_leg_balance")
-    assert "right foot" in plain_text(turns[0].speech)
-    assert "Now your left foot" in " ".join(plain_text(t.speech) for t in turns)
-    side_steps = plain_text(coach.start("side_steps", key="k")[1].speech)
-    assert "to your right" in side_steps and "to your left" in side_steps
-
-
-def test_rest_between_sets_is_timed_and_announced():
-    turns = whole_session("calf_raises")
-    rest = next(b for t in turns for b in t.blocks if b.kind == "rest")
-    assert rest.target == 60 and rest.seconds == pytest.approx(60, abs=0.5)
-    text = plain_text(rest.segments)
-    assert "a minute" in text and ("Ten seconds left" in text or "Ten more seconds" in text)
-
-
-def test_tempo_changes_within_safe_bounds_and_is_remembered():
-    state, _ = coach.start("calf_raises", key="k")
-    for _ in range(10):
-        state, turn = coach.act(state, Command.SLOWER, key="s")
-    assert state["tempo"] == max(TEMPOS)
-    assert "as slow as" in plain_text(turn.speech)
-    state, turn = coach.act(state, Command.NEXT, key="n")
-    state, turn = coach.act(state, Command.NEXT, key="n2")
-    reps = sum(b.target for b in turn.blocks if b.kind == "reps")
-    assert reps == pytest.approx(10 * 6 * max(TEMPOS))
-    for _ in range(10):
-        state, turn = coach.act(state, Command.FASTER, key="f")
-    assert state["tempo"] == min(TEMPOS) and "as quick as" in plain_text(turn.speech)
 
 
 def test_pause_keeps_the_position_and_says_how_to_resume():
     state, _ = coach.start("calf_raises", key="k")
     paused, turn = coach.act(state, Command.PAUSE, key="p")
     assert paused["paused"] and "say resume" in plain_text(turn.speech).lower()
-    assert (paused["item"], paused["unit"]) == (state["item"], state["unit"])
+    assert (paused["item"], paused["unit"]) == (0, 1)
     _, turn = coach.act(paused, Command.RESUME, key="r")
-    assert "Rest for" in plain_text(turn.speech) or "Take" in plain_text(turn.speech)
+    assert "rest" in plain_text(turn.speech).lower() and "Set 2 of 2" in plain_text(turn.speech)
 
 
 def test_repeat_does_the_last_set_again_and_previous_goes_back():
-    state, _ = coach.start("towel_scrunches", key="k")
-    state, _ = coach.act(state, Command.NEXT, key="n")  # set 1, left foot
-    again, turn = coach.act(state, Command.REPEAT, key="r")
-    assert "left foot" in turn.detail.lower() and again["unit"] == state["unit"]
+    state, _ = coach.start("towel_scrunches", key="k")  # set 1, right foot
+    state, _ = coach.act(state, Command.NEXT, key="n")  # set 1 left, set 2 right
+    _, turn = coach.act(state, Command.REPEAT, key="r")
+    assert "Set 2 of 2, right foot" in plain_text(turn.speech)
     back, turn = coach.act(state, Command.PREVIOUS, key="p")
-    assert "right foot" in turn.detail.lower() and back["last"] == [0, 0]
+    assert "left foot" in plain_text(turn.speech) and back["unit"] == 1
 
 
 def test_skip_moves_to_the_next_exercise_of_the_workout():
@@ -208,7 +330,7 @@ def test_skip_moves_to_the_next_exercise_of_the_workout():
     assert CATALOGUE.exercises["single_leg_balance"].setup in plain_text(turn.speech)
 
 
-def test_stop_ends_with_a_summary_and_keeps_the_position():
+def test_stop_after_a_set_ends_with_a_summary_and_keeps_the_position():
     state, _ = coach.start("calf_raises", key="k")
     stopped, turn = coach.act(state, Command.STOP, key="s")
     assert turn.ends_session
@@ -222,41 +344,34 @@ def test_unknown_exercise_lists_the_choices_and_asks():
     assert "don't know" in text and "calf raises" in text and text.endswith("?")
 
 
-def test_the_state_is_plain_json_and_bad_states_are_refused():
-    state, _ = coach.start(None, key="k")
-    assert json.loads(json.dumps(state)) == state
-    assert coach.load_state(state) == state
-    for broken in (None, {}, {**state, "v": 99}, {**state, "unit": 99}, {**state, "tempo": 5}):
-        assert coach.load_state(broken) is None
-    assert coach.load_state({**state, "routine": ["jumping_jacks"]}) is None
-
-
 def test_the_timeline_absorbs_speaking_time_into_the_pauses():
     timeline = Timeline()
     timeline.say_at(0, "Up.")
     timeline.say_at(2, "Down.")
     timeline.wait_until(5)
     assert duration(timeline.segments) == pytest.approx(5, abs=0.01)
-    assert timeline.segments[1].seconds == pytest.approx(2 - speaking_seconds("Up."), abs=0.01)
+    # The voice's own pause after a full stop is taken by the break that follows it.
+    said = speaking_seconds("Up.") - SENTENCE_GAP
+    assert timeline.segments[1].seconds == pytest.approx(2 - said, abs=0.01)
 
 
 # Property tests: random command sequences on every exercise and the workout.
 
-COMMANDS = st.lists(st.sampled_from(list(Command)), max_size=40)
+COMMAND_LISTS = st.lists(st.sampled_from(list(Command)), max_size=30)
 
 
-@settings(max_examples=150, deadline=None)
-@given(exercise=st.sampled_from(ROUTINES), commands=COMMANDS)
+@settings(max_examples=120, deadline=None)
+@given(exercise=st.sampled_from(ROUTINES), commands=COMMAND_LISTS)
 def test_any_command_sequence_is_safe(exercise, commands):
     state, turn = coach.start(exercise, key="start")
     for number, command in enumerate(commands):
         if not coach.is_active(state):
             break
-        before = json.dumps(state)
+        before = json.dumps(coach.settle(state, None))
         state, turn = coach.act(state, command, key=str(number))
-        assert json.dumps(state) and coach.load_state(state) is not None, "out of range"
+        assert json.loads(json.dumps(state)) == state and coach.load_state(state) is not None
         assert plain_text(turn.speech), "always says something"
-        assert turn.seconds <= MAX_TURN_SECONDS
+        assert turn.judged_seconds <= MAX_TURN_SECONDS
         if command == Command.STOP:
             assert turn.ends_session
         else:
@@ -265,9 +380,9 @@ def test_any_command_sequence_is_safe(exercise, commands):
             assert json.dumps(state) == before
 
 
-@settings(max_examples=100, deadline=None)
-@given(exercise=st.sampled_from(ROUTINES), commands=COMMANDS)
-def test_pause_then_resume_returns_to_the_same_position(exercise, commands):
+@settings(max_examples=80, deadline=None)
+@given(exercise=st.sampled_from(ROUTINES), commands=COMMAND_LISTS)
+def test_pause_then_resume_goes_on_exactly_like_next(exercise, commands):
     state, _ = coach.start(exercise, key="start")
     for number, command in enumerate(commands):
         if not coach.is_active(state) or command == Command.STOP:
@@ -278,18 +393,69 @@ def test_pause_then_resume_returns_to_the_same_position(exercise, commands):
     paused, _ = coach.act(state, Command.PAUSE, key="pause")
     resumed_directly, _ = coach.act(state, Command.RESUME, key="resume")
     resumed, _ = coach.act(paused, Command.RESUME, key="resume")
-    position = ("item", "unit", "rested", "last", "tempo", "done", "finished")
+    position = ("item", "unit", "rep", "rested", "last", "tempo", "done", "finished", "plan")
     assert {k: resumed[k] for k in position} == {k: resumed_directly[k] for k in position}
 
 
-@settings(max_examples=50, deadline=None)
-@given(exercise=st.sampled_from(ROUTINES), commands=COMMANDS)
-def test_stop_always_ends_the_session(exercise, commands):
-    state, _ = coach.start(exercise, key="start")
-    for number, command in enumerate(commands):
-        if not coach.is_active(state):
-            return
-        state, _ = coach.act(state, command, key=str(number))
-    if coach.is_active(state):
-        _, turn = coach.act(state, Command.STOP, key="stop")
-        assert turn.ends_session and not turn.reprompt
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 50)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    exercise=st.sampled_from(ROUTINES),
+    steps=st.integers(0, 3),
+    key=st.sampled_from(sorted(coach.new_state(["calf_raises"]))),
+    value=JSON,
+)
+def test_a_tampered_state_is_refused_or_loads_and_coaches_without_crashing(
+    exercise, steps, key, value
+):
+    state, _ = coach.start(exercise, key="k", now=1000.0)
+    for number in range(steps):
+        if coach.is_active(state):
+            state, _ = coach.act(state, Command.NEXT, key=str(number), now=2000.0 + 500 * number)
+    assert coach.load_state(state) == state
+    forged = {**state, key: value}
+    loaded = coach.load_state(forged)
+    if loaded is not None and coach.is_active(loaded):
+        for command in (Command.PAUSE, Command.NEXT, Command.STOP):
+            coach.act(loaded, command, key="x", now=5000.0)
+
+
+def test_bad_states_are_refused():
+    state, _ = coach.start(None, key="k")
+    assert json.loads(json.dumps(state)) == state and coach.load_state(state) == state
+    broken = [
+        None, [], {}, {**state, "v": 3}, {**state, "unit": 99}, {**state, "tempo": 1.1},
+        {**state, "rep": 0}, {**state, "rep": True}, {**state, "unit": 1.0},
+        {**state, "routine": ["jumping_jacks"]}, {**state, "routine": []},
+        {**state, "done": {"calf_raises": [7]}}, {**state, "plan": {"at": 1}},
+        {**state, "plan": {**state["plan"], "end": -1}},
+        {**state, "plan": {**state["plan"], "units": [[0, 0, None, 5, 1, [], 0]]}},
+        {**state, "extra": 1},
+    ]  # fmt: skip
+    for bad in broken:
+        assert coach.load_state(bad) is None, bad
+
+
+def test_a_place_saved_by_version_1_is_resumed_from_its_set():
+    old = {
+        "v": 1, "routine": ["calf_raises"], "workout": False, "item": 0, "unit": 1,
+        "rested": False, "last": [0, 0], "tempo": 1.1, "paused": True, "finished": False,
+        "done": {"calf_raises": [0]}, "completed": [], "cues": {"calf_raises": 0},
+    }  # fmt: skip
+    state = coach.load_state(old)
+    assert state["v"] == coach.VERSION and state["tempo"] == 1.15 and state["rep"] == 1
+    assert coach.load_state({**old, "unit": 5}) is None
+    _, turn = coach.act(state, Command.RESUME, key="r")
+    assert "Set 2 of 2" in plain_text(turn.speech)

@@ -1,5 +1,6 @@
 """The longest coach turns, checked exhaustively rather than by random search: starting
-(with the new-user disclaimer or not) and starting over, at every tempo."""
+(with the new-user disclaimer or not) and starting over, at every tempo, judged with a
+slow voice against the 180 s limit."""
 
 import itertools
 
@@ -13,26 +14,27 @@ from skill.domain.speech import plain_text
 CATALOGUE = coach.load_catalogue()
 ROUTINES = [*CATALOGUE.exercises, None]  # None: the whole workout
 DISCLAIMER = (load_content().prompt("disclaimer"),)
-KEYS = [f"key-{n}" for n in range(12)]  # wording variants change the length
+KEYS = [f"key-{n}" for n in range(6)]  # wording variants change the length
 
 
 @pytest.mark.parametrize(("exercise", "tempo"), list(itertools.product(ROUTINES, TEMPOS)), ids=str)
 def test_starting_fits_one_response_at_every_tempo(exercise, tempo):
     for key, intro in itertools.product(KEYS, ((), DISCLAIMER)):
         state, turn = coach.start(exercise, tempo=tempo, intro=intro, key=key)
-        assert turn.seconds <= MAX_TURN_SECONDS
+        assert turn.judged_seconds <= MAX_TURN_SECONDS
         assert plain_text(turn.speech) and turn.reprompt
         if intro:
             assert DISCLAIMER[0] in plain_text(turn.speech), "the disclaimer is never dropped"
         _, over = coach.act(state, Command.START_OVER, key=key)
-        assert over.seconds <= MAX_TURN_SECONDS
+        assert over.judged_seconds <= MAX_TURN_SECONDS
 
 
 def test_a_lead_too_long_to_share_a_turn_goes_first_and_the_set_follows():
-    long_lead = DISCLAIMER * 4  # longer than any real lead, so it cannot share the turn
+    long_lead = DISCLAIMER * 8  # longer than any real lead, so it cannot share the turn
     state, turn = coach.start("calf_raises", tempo=max(TEMPOS), intro=long_lead, key="k")
-    assert plain_text(turn.speech).count(DISCLAIMER[0]) == 4
-    assert turn.seconds <= MAX_TURN_SECONDS and turn.reprompt
+    assert plain_text(turn.speech).count(DISCLAIMER[0]) == 8
+    assert turn.judged_seconds <= MAX_TURN_SECONDS and turn.reprompt
     assert state["unit"] == 0 and not state["done"], "the position did not move"
     state, turn = coach.act(state, Command.NEXT, key="next")
-    assert state["done"] == {"calf_raises": [0]} and turn.seconds <= MAX_TURN_SECONDS
+    assert turn.judged_seconds <= MAX_TURN_SECONDS and "Set 1 of 2" in plain_text(turn.speech)
+    assert coach.settle(state, None)["done"] == {"calf_raises": [0]}

@@ -122,3 +122,32 @@ def test_newly_completed_handles_a_fresh_run():
     assert newly_completed(["calf_raises"], ["calf_raises", "side_steps"]) == ["side_steps"]
     assert newly_completed(["calf_raises"], []) == []
     assert newly_completed(["calf_raises"], ["towel_scrunches"]) == ["towel_scrunches"]
+
+
+def test_a_session_that_ends_mid_set_resumes_from_that_rep_in_a_later_session(store):
+    """Alexa cuts the reply when the user leaves; the SessionEndedRequest's timestamp says
+    how far it got: the set under way is not done, and tomorrow goes on from its rep."""
+    talk = conversation_on(store)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="calf_raises")
+    plan = coach_state(talk)["plan"]
+    third_rep = plan["units"][0][5][2]
+    talk.interrupt(third_rep + 1 + 2)  # 1 s into rep 3, plus the delivery allowance
+    talk.end("USER_INITIATED")
+    saved = stored(store)["position"]
+    assert saved["rep"] == 3 and saved["done"] == {} and saved["plan"] is None
+    tomorrow = conversation_on(store)
+    welcome = speech_of(tomorrow.launch())
+    assert "didn't get through a set" in welcome and "pick up where you left off" in welcome
+    resumed = speech_of(tomorrow.intent("AMAZON.ResumeIntent"))
+    assert "Set 1 of 2" in resumed and "From rep 3." in resumed and "Rep 2." not in resumed
+
+
+def test_a_session_that_times_out_after_the_reply_finished_counts_the_set(store):
+    talk = conversation_on(store)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="calf_raises")
+    talk.wait(16)  # the reprompt's wait: Alexa ends the session after the reply
+    talk.end("EXCEEDED_MAX_REPROMPTS")
+    saved = stored(store)["position"]
+    assert saved["done"] == {"calf_raises": [0]} and saved["unit"] == 1 and saved["rep"] == 1

@@ -10,6 +10,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, Session
 
+from skill.alexa.coach_clock import SettleCoaching
 from skill.alexa.coaching_interceptors import NoteCoachingBefore, RememberCoaching
 from skill.alexa.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from skill.alexa.interceptors import RequestLogger
@@ -42,6 +43,7 @@ def build_skill(
     builder.add_global_request_interceptor(CheckSession())
     builder.add_global_request_interceptor(LoadProgress(store))
     builder.add_global_request_interceptor(NoteCoachingBefore())
+    builder.add_global_request_interceptor(SettleCoaching())
     builder.add_global_response_interceptor(RememberCoaching())
     builder.add_global_response_interceptor(SaveProgress(store))
     return builder.create()

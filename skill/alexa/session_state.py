@@ -82,7 +82,9 @@ def last_to_store(speech: Iterable[Segment], reprompt: Iterable[Segment]) -> dic
 
 
 def _segments_out(segments: Iterable[Segment]) -> list[str | float]:
-    return [s.seconds if isinstance(s, Pause) else s for s in segments if s != ""]
+    """Words as text; pauses and sound cues as seconds (a repeated cue is a silence of its
+    length, so what is stored stays plain data with no audio source to check)."""
+    return [s if isinstance(s, str) else s.seconds for s in segments if s != ""]
 
 
 def load_last(value: Any) -> tuple[tuple[Segment, ...], tuple[Segment, ...]] | None:

@@ -11,10 +11,15 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from skill.domain.coach import sound_lengths
+
 MAX_SPEECH_CHARS = 8000
 MAX_CARD_CHARS = 8000
 MAX_RESPONSE_BYTES = 24 * 1024  # the documented limit is larger; stay under the old one
 MAX_BREAK_SECONDS = 10.0
+MAX_AUDIO_TAGS = 5
+MAX_AUDIO_SECONDS = {"speech": 240.0, "reprompt": 90.0}
+SOUND_LIBRARY = re.compile(r"soundbank://soundlibrary/[a-z0-9_]+(?:/[a-z0-9_]+)*")
 SUPPORTED_TAGS = {
     "speak", "break", "prosody", "emphasis", "say-as", "sub", "phoneme", "p", "s", "w",
     "lang", "voice", "audio", "amazon:effect", "amazon:emotion", "amazon:domain",
@@ -45,7 +50,31 @@ def speech_text(ssml: str) -> str:
     return " ".join("".join(root.itertext()).split())
 
 
-def ssml_problems(ssml: str) -> list[str]:
+def _audio_problems(root: ET.Element, part: str) -> list[str]:
+    """At most five audio tags and 240 s of audio (90 s in a reprompt); sound-library clips
+    by a well-formed name the coach lists (so their length is known), others over https."""
+    clips = [element for element in root.iter() if _tag(element) == "audio"]
+    problems = []
+    if len(clips) > MAX_AUDIO_TAGS:
+        problems.append(f"{len(clips)} audio tags, over {MAX_AUDIO_TAGS}")
+    lengths = sound_lengths()
+    seconds = 0.0
+    for clip in clips:
+        src = clip.attrib.get("src", "")
+        if src.startswith("soundbank:"):
+            if not SOUND_LIBRARY.fullmatch(src):
+                problems.append(f"malformed sound-library name {src!r}")
+            elif src not in lengths:
+                problems.append(f"sound-library clip {src!r} is not in the coach's sound list")
+            seconds += lengths.get(src, 0.0)
+        elif not src.startswith("https://"):
+            problems.append(f"audio src {src!r} is neither https nor the sound library")
+    if seconds > MAX_AUDIO_SECONDS[part]:
+        problems.append(f"{seconds:g} s of audio, over {MAX_AUDIO_SECONDS[part]:g} s")
+    return problems
+
+
+def ssml_problems(ssml: str, part: str = "speech") -> list[str]:
     problems: list[str] = []
     if len(ssml) > MAX_SPEECH_CHARS:
         problems.append(f"SSML is {len(ssml)} characters, over {MAX_SPEECH_CHARS}")
@@ -65,6 +94,7 @@ def ssml_problems(ssml: str) -> list[str]:
                 problems.append(f"unreadable break time {element.attrib['time']!r}")
             elif seconds > MAX_BREAK_SECONDS:
                 problems.append(f"break of {seconds} s is over {MAX_BREAK_SECONDS} s")
+    problems += _audio_problems(root, part)
     if not speech_text(ssml).strip():
         problems.append("speech has no words")
     return problems
@@ -95,7 +125,7 @@ def response_problems(envelope: dict[str, Any], request: dict[str, Any] | None =
     reprompt = ((response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
     for name, ssml in (("speech", speech), ("reprompt", reprompt)):
         if ssml is not None:
-            problems += [f"{name}: {p}" for p in ssml_problems(ssml)]
+            problems += [f"{name}: {p}" for p in ssml_problems(ssml, name)]
     card = response.get("card") or {}
     for field in ("content", "text"):
         if len(card.get(field) or "") > MAX_CARD_CHARS:

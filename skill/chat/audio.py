@@ -7,6 +7,7 @@ is spoken on its own and the silences are written here, to the exact length.
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 import tempfile
@@ -16,10 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.chat.ssml import Clip, Piece
+from skill.domain.coach import sound_lengths
 from skill.domain.speech import Pause
 
 INSTALL_HINT = "sudo apt-get install espeak-ng  (Debian/Ubuntu; on macOS: brew install espeak-ng)"
 VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-AU": "en", "en-CA": "en-us", "en-IN": "en"}
+TONE_HZ = 880
+TONE_SECONDS = 0.5
+"""A sound-library clip the coach does not list plays as a tone this long."""
 GAP_SECONDS = 1.0
 """Silence between two replies in a preview, so they do not run into each other."""
 
@@ -58,6 +63,18 @@ def silence(seconds: float, rate: int) -> Audio:
     return Audio(rate, b"\x00\x00" * round(seconds * rate))
 
 
+def tone(seconds: float, rate: int) -> Audio:
+    """A soft sine tone, faded in and out: stands in for a sound-library clip."""
+    count = round(seconds * rate)
+    fade = max(1, min(count // 4, rate // 50))
+    samples = bytearray()
+    for index in range(count):
+        envelope = min(1.0, index / fade, (count - 1 - index) / fade)
+        value = round(6000 * envelope * math.sin(2 * math.pi * TONE_HZ * index / rate))
+        samples += value.to_bytes(2, "little", signed=True)
+    return Audio(rate, bytes(samples))
+
+
 def speak_text(text: str, voice: str = "en-us") -> Audio:
     """One piece of plain text through espeak-ng (text on stdin: never read as options)."""
     program = espeak_path()
@@ -88,7 +105,9 @@ def render_pieces(pieces: Sequence[Piece], voice: str = "en-us", rate: int = 220
         if isinstance(piece, Pause):
             audio += silence(piece.seconds, audio.rate)
         elif isinstance(piece, Clip):
-            continue  # clips live on a server; the preview stays offline
+            if piece.sound_name:  # the sound library's clips play as a tone of their length
+                audio += tone(sound_lengths().get(piece.src, TONE_SECONDS), audio.rate)
+            # other clips live on a server; the preview stays offline
         else:
             spoken = speak_text(piece, voice)
             if spoken.rate != audio.rate and not audio.frames.strip(b"\x00"):

@@ -36,6 +36,8 @@ Commands:
   /samples [INTENT]      list the intents, or the sample utterances of one
   /session               show the session id and attributes
   /json                  show or hide the raw request and response JSON
+  /after SECONDS         send the next line that many seconds after the last request,
+                         cutting a coached reply short (otherwise you hear it to the end)
   /quit                  leave (end of input does too)"""
 
 END_REASONS = ("USER_INITIATED", "EXCEEDED_MAX_REPROMPTS", "ERROR")
@@ -181,6 +183,8 @@ class Console:
             self.samples(args)
         elif name == "session":
             self.describe_session()
+        elif name == "after":
+            self.after(args)
         elif name == "json":
             self.show_json = not self.show_json
             self.print(f"  raw JSON {'on' if self.show_json else 'off'}")
@@ -195,6 +199,16 @@ class Console:
         if not self.session.in_session:
             raise UsageError("no session is open")
         self.attempt(lambda: self.session.end(reason, said=f"/end {reason}"))
+
+    def after(self, args: list[str]) -> None:
+        try:
+            seconds = float(args[0]) if len(args) == 1 else -1.0
+        except ValueError:
+            seconds = -1.0
+        if not 0 <= seconds <= 3600:
+            raise UsageError("usage: /after SECONDS (0 to 3600), then what you say")
+        self.session.conversation.interrupt(seconds)
+        self.print(f"  the next request comes {seconds:g} s after the last one")
 
     def exact_intent(self, args: list[str]) -> None:
         from skill.chat.nlu import Understanding

@@ -16,6 +16,9 @@ A dialog is a YAML file (tests/dialogs/*.yaml):
         not_contains: trouble
         reprompt_contains: checked
         session_open: true
+      - say: wait
+        after: 20                        # said 20 s after the last request (Alexa's
+                                         # timestamps), cutting a coached reply short
 
 The speech is checked as the chat shows it (pauses as `[pause 10s]`). Every reply is
 also run through the Alexa limits checker. The same runner serves pytest and the tools.
@@ -41,6 +44,7 @@ TURN_KEYS = {
     "not_contains",
     "reprompt_contains",
     "session_open",
+    "after",
 }
 
 
@@ -156,6 +160,8 @@ def run_dialog(dialog: Dialog, session: ChatSession) -> list[str]:
     """Play the dialog; each problem names its turn. An empty list means it passed."""
     problems: list[str] = []
     for number, expect in enumerate(dialog.turns, 1):
+        if "after" in expect:
+            session.conversation.interrupt(float(expect["after"]))
         turn = session.say(expect["say"])
         problems += [
             f"{dialog.name} turn {number} ({expect['say']!r}): {problem}"

@@ -7,10 +7,11 @@ requests of the same shape as real ones (entity resolution filled in as Alexa do
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -97,8 +98,39 @@ def resolved_slot(
     }
 
 
+THINK_SECONDS = 5
+"""After a response, a simulated user speaks again this many seconds after it ends."""
+CLIP_SECONDS = 1.0
+"""A sound clip's length when the simulator cannot know it (the coach's are shorter)."""
+
+
 def now_timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _stamp(datetime.now(UTC))
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def listening_seconds(response: Envelope) -> float:
+    """About how long a response takes to hear: words, pauses and clips."""
+    from skill.chat.ssml import Clip, split_ssml
+    from skill.domain.coach.timing import speaking_seconds
+
+    ssml = ((response.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
+    try:
+        pieces = split_ssml(ssml) if ssml else []
+    except ValueError:
+        return 0.0
+    seconds = 0.0
+    for piece in pieces:
+        if isinstance(piece, Clip):
+            seconds += CLIP_SECONDS
+        elif isinstance(piece, str):
+            seconds += speaking_seconds(piece)
+        else:
+            seconds += piece.seconds
+    return seconds
 
 
 @dataclass
@@ -117,7 +149,12 @@ class Conversation:
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     turns: list[tuple[Envelope, Envelope]] = field(default_factory=list)
+    clock: datetime | None = None
+    """Alexa's timestamp for the next request; None starts at the real time. After each
+    response it moves on by the time the response takes to hear plus THINK_SECONDS (a
+    user who listens through, then speaks); `interrupt` speaks part-way through instead."""
     _count: int = 0
+    _sent_at: datetime | None = None
 
     @property
     def in_session(self) -> bool:
@@ -136,7 +173,7 @@ class Conversation:
         user = {"userId": self.user_id}
         base = {
             "requestId": f"amzn1.echo-api.request.{self.session_id[-12:]}-{self._count}",
-            "timestamp": now_timestamp(),
+            "timestamp": self._timestamp(),
             "locale": self.locale,
         }
         return {
@@ -159,10 +196,30 @@ class Conversation:
             "request": {**base, **request},
         }
 
+    def _timestamp(self) -> str:
+        if self.clock is None:
+            self.clock = datetime.now(UTC).replace(microsecond=0)
+        self._sent_at = self.clock
+        return _stamp(self.clock)
+
+    def interrupt(self, after: float) -> None:
+        """The next request comes `after` seconds after the last one (Alexa's timestamps),
+        as when the user speaks while the response is still playing."""
+        if self._sent_at is not None:
+            self.clock = self._sent_at + timedelta(seconds=after)
+
+    def wait(self, seconds: float) -> None:
+        """Time passes before the next request."""
+        if self.clock is not None:
+            self.clock += timedelta(seconds=seconds)
+
     def _turn(self, request: dict[str, Any]) -> Envelope:
         envelope = self.envelope(request)
         response = self.send(envelope)
         self.turns.append((envelope, response))
+        heard = math.ceil(listening_seconds(response)) + THINK_SECONDS
+        if self._sent_at is not None:
+            self.clock = self._sent_at + timedelta(seconds=heard)
         if request["type"] == "SessionEndedRequest" or (
             (response.get("response") or {}).get("shouldEndSession") is not False
         ):

@@ -27,11 +27,22 @@ BREAK_STRENGTHS = {
 _TIME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$", re.IGNORECASE)
 
 
+SOUND_LIBRARY = "soundbank://soundlibrary/"
+
+
 @dataclass(frozen=True)
 class Clip:
-    """An <audio> clip: shown, not rendered (the preview has no network)."""
+    """An <audio> clip: shown, not fetched (the preview has no network; it plays a short
+    tone for a sound-library clip)."""
 
     src: str
+
+    @property
+    def sound_name(self) -> str | None:
+        """The sound library's name for the clip ("amzn_sfx_bell_short_chime_01"), else None."""
+        if not self.src.startswith(SOUND_LIBRARY):
+            return None
+        return self.src.rsplit("/", 1)[-1]
 
 
 Piece = str | Pause | Clip
@@ -120,7 +131,7 @@ def readable(ssml: str) -> str:
         if isinstance(piece, Pause):
             out.append(f"[pause {seconds_label(piece.seconds)}]")
         elif isinstance(piece, Clip):
-            out.append("[audio clip]")
+            out.append(f"[sound: {piece.sound_name}]" if piece.sound_name else "[audio clip]")
         else:
             out.append(piece)
     return " ".join(out)

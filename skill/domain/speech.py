@@ -21,7 +21,19 @@ class Pause:
     seconds: float
 
 
-Segment = str | Pause
+@dataclass(frozen=True)
+class Sound:
+    """A short clip from the Alexa Skills Kit Sound Library, and how long it plays.
+
+    The length is part of the plan (a rest that starts with a chime still lasts what it
+    says), so it comes with the name from the data file rather than being guessed.
+    """
+
+    src: str
+    seconds: float
+
+
+Segment = str | Pause | Sound
 
 
 def escape_text(text: str) -> str:
@@ -46,6 +58,8 @@ def to_ssml_body(segments: Iterable[Segment]) -> str:
     for segment in segments:
         if isinstance(segment, Pause):
             out.extend(_breaks(segment.seconds))
+        elif isinstance(segment, Sound):
+            out.append(f'<audio src="{escape_text(segment.src)}"/>')
         elif segment:
             out.append(escape_text(segment.strip()))
     return " ".join(out)

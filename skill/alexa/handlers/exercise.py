@@ -59,6 +59,23 @@ def _intent(handler_input: HandlerInput) -> str | None:
     return get_intent_name(handler_input)
 
 
+def request_seconds(handler_input: HandlerInput) -> float | None:
+    """The request's timestamp (Alexa's clock, never the server's), in seconds."""
+    timestamp = handler_input.request_envelope.request.timestamp
+    return timestamp.timestamp() if timestamp else None
+
+
+def coaching_context(handler_input: HandlerInput) -> dict[str, Any]:
+    """What every coach call takes from the request: locale, wording key, timestamp, and
+    completed sessions per exercise (for programme advice)."""
+    return {
+        "locale": locale_of(handler_input),
+        "key": turn_key(handler_input),
+        "now": request_seconds(handler_input),
+        "history": progress_of(handler_input).completed,
+    }
+
+
 def coach_state(handler_input: HandlerInput) -> dict[str, Any] | None:
     """The exercise under way (or paused), or None; a stale or foreign dict counts as none."""
     raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
@@ -87,8 +104,7 @@ def start_coaching(handler_input: HandlerInput, exercise_id: str | None) -> Resp
         exercise_id,
         tempo=progress_of(handler_input).tempo or 1.0,
         intro=intro,
-        locale=locale_of(handler_input),
-        key=turn_key(handler_input),
+        **coaching_context(handler_input),
     )
     return speak_turn(handler_input, state, turn)
 
@@ -141,10 +157,7 @@ class CoachCommandHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         command = COMMANDS[get_intent_name(handler_input)]
         state, turn = coach.act(
-            coach_state(handler_input),
-            command,
-            locale=locale_of(handler_input),
-            key=turn_key(handler_input),
+            coach_state(handler_input), command, **coaching_context(handler_input)
         )
         return speak_turn(handler_input, state, turn)
 

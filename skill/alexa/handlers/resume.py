@@ -7,16 +7,26 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.alexa.handlers.exercise import coach_state, speak_turn
-from skill.alexa.turn import locale_of, progress_of, state_of, turn_key
+from skill.alexa.handlers.exercise import (
+    coach_state,
+    coaching_context,
+    speak_turn,
+)
+from skill.alexa.turn import locale_of, progress_of, state_of
 from skill.domain import coach
 from skill.domain.answers import RESUME_OFFER
 
 
 def saved_state(handler_input: HandlerInput) -> dict | None:
-    """An unfinished exercise kept from an earlier session, with at least one set done."""
-    state = coach.load_state(progress_of(handler_input).position, locale_of(handler_input))
-    if not state or state["finished"] or not any(state["done"].values()):
+    """An unfinished exercise kept from an earlier session, with at least one set done
+    (or one under way): a plan still pending (no end-of-session notice came) is settled
+    as played through."""
+    locale = locale_of(handler_input)
+    state = coach.load_state(progress_of(handler_input).position, locale)
+    if not state:
+        return None
+    state = coach.settle(state, None, locale)
+    if state["finished"] or not (any(state["done"].values()) or state["rep"] > 1):
         return None
     return state
 
@@ -33,9 +43,6 @@ class ResumeSavedHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         state, turn = coach.act(
-            saved_state(handler_input),
-            coach.Command.RESUME,
-            locale=locale_of(handler_input),
-            key=turn_key(handler_input),
+            saved_state(handler_input), coach.Command.RESUME, **coaching_context(handler_input)
         )
         return speak_turn(handler_input, state, turn)

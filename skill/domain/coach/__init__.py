@@ -2,31 +2,38 @@
 
 `start` begins an exercise or the workout; `act` applies a command (next, pause,
 slower...) to the state; both return the new state and a `Turn`: what to say as timed
-blocks of text and pauses, a reprompt, and the exercises finished in that turn. The
-state is a plain versioned dict, kept in session attributes under `STATE_KEY`.
+blocks of text, pauses and sounds, and a reprompt. The state is a plain versioned dict,
+kept in session attributes under `STATE_KEY`; it carries the plan of the last coached
+response, which `settle` applies as far as the next request's timestamp shows it played.
 """
 
+from skill.domain.coach import script
+from skill.domain.coach.clock import DELIVERY_ALLOWANCE, Position, elapsed, position_at, settle
 from skill.domain.coach.exercises import Exercise, load_catalogue
 from skill.domain.coach.machine import (
     MAX_TURN_SECONDS,
-    TEMPOS,
     Command,
-    State,
     Turn,
     act,
     continue_offer,
     exercise_choices,
     is_active,
-    load_state,
-    new_state,
     nothing_under_way,
+    planned_minutes,
     start,
     summary,
 )
+from skill.domain.coach.phrases import load_phrases
+from skill.domain.coach.state import TEMPOS, VERSION, State, load_state, new_state
 
 STATE_KEY = "coach"
 OFFER_PREFIX = "coach:"
 """Offer ids that start coaching on "yes" look like "coach:calf_raises"."""
+
+
+def sound_lengths(locale: str = "en-US") -> dict[str, float]:
+    """Seconds each sound-library clip the coach plays, by its src (for checks and previews)."""
+    return script.sound_lengths(load_phrases(locale))
 
 
 def offer_for_topic(topic_id: str, locale: str = "en-US") -> str | None:
@@ -36,16 +43,20 @@ def offer_for_topic(topic_id: str, locale: str = "en-US") -> str | None:
 
 
 __all__ = [
+    "DELIVERY_ALLOWANCE",
     "MAX_TURN_SECONDS",
     "OFFER_PREFIX",
     "STATE_KEY",
     "TEMPOS",
+    "VERSION",
     "Command",
     "Exercise",
+    "Position",
     "State",
     "Turn",
     "act",
     "continue_offer",
+    "elapsed",
     "exercise_choices",
     "is_active",
     "load_catalogue",
@@ -53,6 +64,10 @@ __all__ = [
     "new_state",
     "nothing_under_way",
     "offer_for_topic",
+    "planned_minutes",
+    "position_at",
+    "settle",
+    "sound_lengths",
     "start",
     "summary",
 ]

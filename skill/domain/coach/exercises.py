@@ -50,6 +50,15 @@ class Exercise:
     tempo: tuple[Phase, ...] = ()
     reps: int = 0
     hold: float = 0.0
+    needs: tuple[str, ...] = ()
+    lead_in: str = ""
+    lead_in_seconds: float = 10.0
+    switch_seconds: float = 3.0
+
+    @property
+    def sides_within(self) -> int:
+        """How many times a set goes through its reps (both ways for within-set sides)."""
+        return len(self.sides) if self.side_mode == "within_set" else 1
 
     @property
     def rep_seconds(self) -> float:
@@ -67,8 +76,13 @@ class Exercise:
         return tuple(Unit(number) for number in range(1, self.sets + 1))
 
     def rest_before(self, index: int) -> float:
-        """Seconds of rest before the unit at `index`: between sets, or between sides."""
-        if index <= 0:
+        """Seconds of rest before the unit at `index`: between sets, or between sides.
+
+        Where each side is its own set (towel scrunches, single-leg balance) the sides take
+        turns, so one foot rests while the other works: that is its rest (a set lasts at
+        least `rest` seconds: tested), and no silent rest is added.
+        """
+        if index <= 0 or self.side_mode == "per_set":
             return 0.0
         units = self.units()
         if units[index].set != units[index - 1].set:
@@ -88,9 +102,9 @@ class Catalogue:
 def _exercise(key: str, raw: dict) -> Exercise:
     fields = dict(raw)
     tempo = tuple(Phase(p["call"], float(p["seconds"])) for p in fields.pop("tempo", ()))
-    for name in ("sides", "side_switch", "cues", "progressions", "sources"):
+    for name in ("sides", "side_switch", "cues", "progressions", "sources", "needs"):
         fields[name] = tuple(fields.get(name, ()))
-    for name in ("rest", "side_rest", "hold"):
+    for name in ("rest", "side_rest", "hold", "lead_in_seconds", "switch_seconds"):
         if name in fields:
             fields[name] = float(fields[name])
     return Exercise(id=key, tempo=tempo, **fields)

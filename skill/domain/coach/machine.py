@@ -1,35 +1,59 @@
 """The coach as a small state machine: a plain, versioned dict and a command in, the next
 dict and a Turn (what to say, as timed blocks) out.
 
-The state is the position: which exercise of the routine, which set or hold is next,
-whether its rest was taken, the tempo and whether the user paused. It is plain JSON so
-it can sit in session attributes and be handed to storage as it is. Every function here
-is pure: the input state is never changed.
+Once the user is going, one response carries as much as fits in MAX_TURN_SECONDS: a set,
+then the next set's rest (with its count-down) and that set, and so on, so a rest never
+stands alone and a workout needs at most one "next" per set. A response stops at the end
+of an exercise (the next one needs its own set-up). What a response covers is not
+counted done when it is sent: its plan is kept in the state, and the next request's
+timestamp settles how far it got (`clock.py`). Every function here is pure.
 """
 
 from __future__ import annotations
 
 import copy
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from skill.domain.coach.exercises import Catalogue, Exercise, load_catalogue
+from skill.domain.coach.clock import make_plan, settle
+from skill.domain.coach.exercises import Catalogue, Exercise, Unit, load_catalogue
 from skill.domain.coach.phrases import Phrases, load_phrases
-from skill.domain.coach.script import Block, rest_block, side_name, talk, unit_blocks
+from skill.domain.coach.script import (
+    Block,
+    lead_in_block,
+    side_name,
+    talk,
+    unit_script,
+    unit_seconds,
+)
+from skill.domain.coach.state import (
+    TEMPOS,
+    State,
+    complete_unit,
+    load_state,
+    new_state,
+)
 from skill.domain.content import DEFAULT_LOCALE
-from skill.domain.speech import Pause, Segment
+from skill.domain.speech import Segment
 
-VERSION = 1
-MAX_TURN_SECONDS = 90.0
-"""No response carries more than this much speech and silence (one set or one hold)."""
-TEMPOS = (0.8, 0.9, 1.0, 1.1)
-"""Tempo factors "slower" and "faster" step through: quicker than x 0.8 loses control, and
-slower than x 1.1 would stretch a set of calf raises past one response."""
-SETUP_PAUSE = 3.0
-"""Time to get into position after the set-up sentence, before the first set."""
-
-State = dict[str, Any]
+MAX_TURN_SECONDS = 180.0
+"""No response lasts longer than this, judged with a slow voice (timing.SLOW_WORDS_PER_SECOND)."""
+REST_FLOOR = 0.75
+"""A rest may shorten to this share of its length, and only when it and the set after it
+would not fit one response otherwise (the slowest tempos): see `_fitted_rest`."""
+MAX_SOUNDS = 5
+"""Alexa plays at most five audio tags per response."""
+MAX_SSML_CHARS = 7500
+"""Alexa's limit is 8,000 characters; the rest is margin for the wrapper and a prompt."""
+TALK_PER_UNIT = 8.0
+"""Seconds of talk around each set or hold (announcement, done), for the minutes estimate."""
+TALK_PER_EXERCISE = 30.0
+"""Seconds of talk per exercise (opening, set-up, closing), for the minutes estimate."""
+PROGRESSION_AFTER = 3
+"""Completed sessions of an exercise after which the coach suggests its next step."""
 
 
 class Command(StrEnum):
@@ -52,7 +76,7 @@ class Command(StrEnum):
 @dataclass(frozen=True)
 class Turn:
     """One response: timed blocks of speech, a reprompt (none ends the session), and the
-    exercises finished in this turn (for progress counting)."""
+    exercises it finishes if it plays through (counted once the next request shows it did)."""
 
     blocks: tuple[Block, ...]
     reprompt: tuple[Segment, ...] = ()
@@ -70,6 +94,10 @@ class Turn:
         return sum(block.seconds for block in self.blocks)
 
     @property
+    def judged_seconds(self) -> float:
+        return sum(block.judged_seconds for block in self.blocks)
+
+    @property
     def ends_session(self) -> bool:
         return not self.reprompt
 
@@ -79,69 +107,35 @@ class _Coach:
     catalogue: Catalogue
     phrases: Phrases
     locale: str
+    history: Mapping[str, int]
+    """Completed sessions per exercise before today (from stored progress)."""
 
     def exercise(self, state: State) -> Exercise:
         return self.catalogue.exercises[state["routine"][state["item"]]]
 
 
-def _coach(locale: str, key: str) -> _Coach:
-    return _Coach(load_catalogue(locale), load_phrases(locale).for_turn(key), locale)
+def _coach(locale: str, key: str, history: Mapping[str, int] | None = None) -> _Coach:
+    return _Coach(load_catalogue(locale), load_phrases(locale).for_turn(key), locale, history or {})
 
 
-def new_state(routine: list[str], *, workout: bool = False, tempo: float = 1.0) -> State:
-    return {
-        "v": VERSION,
-        "routine": list(routine),
-        "workout": workout,
-        "item": 0,
-        "unit": 0,
-        "rested": False,
-        "last": None,
-        "tempo": _nearest_tempo(tempo),
-        "paused": False,
-        "finished": False,
-        "done": {},
-        "completed": [],
-        "cues": {},
-    }
-
-
-def _nearest_tempo(tempo: Any) -> float:
-    try:
-        return min(TEMPOS, key=lambda allowed: abs(allowed - float(tempo)))
-    except (TypeError, ValueError):
-        return 1.0
-
-
-def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
-    """The state if it is one this version understands and in range, else None."""
-    try:
-        if not isinstance(raw, dict) or raw.get("v") != VERSION:
-            return None
-        catalogue = load_catalogue(locale)
-        routine = raw["routine"]
-        exercises = [catalogue.exercises[name] for name in routine]
-        item, unit = raw["item"], raw["unit"]
-        if not (0 <= item < len(routine) and 0 <= unit < len(exercises[item].units())):
-            return None
-        last = raw.get("last")
-        if last is not None:
-            last_item, last_unit = last
-            if not (0 <= last_item < len(routine)):
-                return None
-            if not (0 <= last_unit < len(exercises[last_item].units())):
-                return None
-        if raw["tempo"] not in TEMPOS:
-            return None
-        return copy.deepcopy(raw)
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None
-
-
-def is_active(state: Any, locale: str = DEFAULT_LOCALE) -> bool:
+def is_active(state: object, locale: str = DEFAULT_LOCALE) -> bool:
     """An exercise is under way (maybe paused), so next, yes, repeat... go to the coach."""
     loaded = load_state(state, locale)
-    return loaded is not None and not loaded["finished"]
+    return loaded is not None and not settle(loaded, None, locale)["finished"]
+
+
+def planned_minutes(routine: list[str], tempo: float, locale: str = DEFAULT_LOCALE) -> int:
+    """Minutes a routine takes at a tempo, from its plan: lead-ins, sets, holds, rests and
+    an allowance for talk; computed, not scripted, so nothing is built to be thrown away."""
+    catalogue = load_catalogue(locale)
+    seconds = 0.0
+    for name in routine:
+        exercise = catalogue.exercises[name]
+        units = exercise.units()
+        seconds += exercise.lead_in_seconds + TALK_PER_EXERCISE
+        seconds += len(units) * (unit_seconds(exercise, tempo) + TALK_PER_UNIT)
+        seconds += sum(exercise.rest_before(index) for index in range(len(units)))
+    return max(1, round(seconds / 60))
 
 
 def start(
@@ -151,46 +145,71 @@ def start(
     intro: tuple[Segment, ...] = (),
     locale: str = DEFAULT_LOCALE,
     key: str = "",
+    now: float | None = None,
+    history: Mapping[str, int] | None = None,
 ) -> tuple[State, Turn]:
-    """Begin one exercise, or the whole workout when `exercise_id` is None."""
-    coach = _coach(locale, key)
+    """Begin one exercise, or the whole workout when `exercise_id` is None. `now` is the
+    request's timestamp (seconds), kept to tell later how far the response got."""
+    coach = _coach(locale, key, history)
+    say = coach.phrases.say
     if exercise_id is None:
         state = new_state(list(coach.catalogue.workout), workout=True, tempo=tempo)
-        first = coach.catalogue.exercises[state["routine"][0]].name
-        lead = [*intro, coach.phrases.say("flow.start_workout", name=first)]
-        return _perform(state, coach, lead=lead, setup=True, announce=False)
+        exercises = [coach.catalogue.exercises[name] for name in state["routine"]]
+        needs = list(dict.fromkeys(need for e in exercises for need in e.needs))
+        opening = say(
+            "flow.start_workout",
+            names=_join([e.name for e in exercises]),
+            minutes=planned_minutes(state["routine"], state["tempo"], locale),
+            needs=_join(needs),
+        )
     else:
         state = new_state([exercise_id], tempo=tempo)
-        lead = list(intro)
-    return _perform(state, coach, lead=lead, setup=True)
+        name = coach.catalogue.exercises[exercise_id].name
+        minutes = planned_minutes(state["routine"], state["tempo"], locale)
+        opening = " ".join(
+            (say("flow.start_exercise", name=name), say("flow.start_one", minutes=minutes))
+        )
+    return _perform(state, coach, lead=[*intro, opening], now=now, announce=False)
 
 
 def act(
-    state: State, command: Command | str, *, locale: str = DEFAULT_LOCALE, key: str = ""
+    state: State,
+    command: Command | str,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    key: str = "",
+    now: float | None = None,
+    history: Mapping[str, int] | None = None,
 ) -> tuple[State, Turn]:
-    """Apply a command to an active exercise."""
-    coach = _coach(locale, key)
-    state = copy.deepcopy(state)
+    """Apply a command to an active exercise, from where the last response got to."""
+    coach = _coach(locale, key, history)
+    state = settle(copy.deepcopy(state), now, locale)
     say = coach.phrases.say
     command = Command(command)
     if command in (Command.NEXT, Command.RESUME, Command.YES):
-        return _perform(state, coach, lead=[], setup=True)
+        return _perform(state, coach, lead=[], now=now)
     if command == Command.REPEAT:
-        target = state["last"] or [state["item"], state["unit"]]
-        return _jump(state, coach, target, say("flow.repeat"))
+        if state["cut"]:
+            target = [state["item"], state["unit"]]
+        else:
+            target = state["last"] or [state["item"], state["unit"]]
+        return _jump(state, coach, target, say("flow.repeat"), now)
     if command == Command.PREVIOUS:
-        return _jump(state, coach, _previous(state, coach), say("flow.previous"))
+        return _jump(state, coach, _previous(state, coach), say("flow.previous"), now)
     if command == Command.START_OVER:
-        state.update(unit=0, rested=False)
+        state.update(unit=0, rep=1, rested=False)
         lead = [say("flow.start_over", name=coach.exercise(state).name)]
-        return _perform(state, coach, lead=lead, setup=True, announce=False)
+        return _perform(state, coach, lead=lead, now=now, announce=False)
     if command == Command.SKIP:
-        return _skip(state, coach)
+        return _skip(state, coach, now)
     if command in (Command.SLOWER, Command.FASTER):
         return _change_tempo(state, coach, slower=command == Command.SLOWER)
     if command == Command.STOP:
         state["paused"] = True
-        return state, Turn((talk(summary(state, locale=locale), say("control.goodbye")),))
+        texts = [summary(state, locale=locale)]
+        if state["rep"] > 1:
+            texts.append(say("control.stopped_at", rep=state["rep"], unit=_unit_name(state, coach)))
+        return state, Turn((talk(*texts, say("control.goodbye")),))
     if command == Command.HELP:
         exercise = coach.exercise(state)
         text = say("control.help", name=exercise.name, position=_position(state, coach))
@@ -221,7 +240,7 @@ def continue_offer(
 
 
 def summary(state: State, *, locale: str = DEFAULT_LOCALE, key: str = "") -> str:
-    """What was done this session, in a sentence or two (spoken on stop)."""
+    """What was done this session, in a sentence or two: only sets that were finished."""
     coach = _coach(locale, key)
     say = coach.phrases.say
     exercises = coach.catalogue.exercises
@@ -276,7 +295,7 @@ def _unit_name(state: State, coach: _Coach, *, short: bool = False) -> str:
         path = f"flow.hold_{suffix}"
     else:
         path = f"flow.set_side_{suffix}"
-    side = side_name(exercise, coach.phrases, unit.side) if unit.side is not None else ""
+    side = side_name(exercise, coach.phrases, unit.side)
     return coach.phrases.fragment(path, set=unit.set, name=exercise.name, side=side)
 
 
@@ -284,6 +303,8 @@ def _position(state: State, coach: _Coach) -> str:
     """The next thing to do, in words (for pause and help)."""
     exercise = coach.exercise(state)
     name = _unit_name(state, coach)
+    if state["rep"] > 1:
+        return coach.phrases.fragment("flow.from_rep_name", unit=name, rep=state["rep"])
     if not state["rested"] and exercise.rest_before(state["unit"]) > 0:
         return coach.phrases.fragment("flow.rest_name", unit=name)
     return name
@@ -293,6 +314,8 @@ def _previous(state: State, coach: _Coach) -> list[int]:
     if state["last"] is None:
         return [state["item"], state["unit"]]
     item, unit = state["last"]
+    if state["cut"]:
+        return [item, unit]  # the set before the one cut short
     if unit > 0:
         return [item, unit - 1]
     if item > 0:
@@ -301,18 +324,20 @@ def _previous(state: State, coach: _Coach) -> list[int]:
     return [0, 0]
 
 
-def _jump(state: State, coach: _Coach, target: list[int], lead: str) -> tuple[State, Turn]:
-    """Do a given set again without its rest (repeat, previous)."""
-    state.update(item=target[0], unit=target[1], rested=True, finished=False)
-    return _perform(state, coach, lead=[lead], setup=False)
+def _jump(
+    state: State, coach: _Coach, target: list[int], lead: str, now: float | None
+) -> tuple[State, Turn]:
+    """Do a given set again from its first rep, without its rest (repeat, previous)."""
+    state.update(item=target[0], unit=target[1], rep=1, rested=True, finished=False)
+    return _perform(state, coach, lead=[lead], now=now, setup=False)
 
 
-def _skip(state: State, coach: _Coach) -> tuple[State, Turn]:
+def _skip(state: State, coach: _Coach, now: float | None) -> tuple[State, Turn]:
     say = coach.phrases.say
     lead = say("flow.skip", name=coach.exercise(state).name)
     if state["item"] + 1 < len(state["routine"]):
-        state.update(item=state["item"] + 1, unit=0, rested=False)
-        return _perform(state, coach, lead=[lead], setup=True)
+        state.update(item=state["item"] + 1, unit=0, rep=1, rested=False)
+        return _perform(state, coach, lead=[lead], now=now)
     state["finished"] = True
     speech = talk(
         lead,
@@ -326,13 +351,17 @@ def _skip(state: State, coach: _Coach) -> tuple[State, Turn]:
 def _change_tempo(state: State, coach: _Coach, *, slower: bool) -> tuple[State, Turn]:
     say = coach.phrases.say
     index = TEMPOS.index(state["tempo"]) + (1 if slower else -1)
+    exercise = coach.exercise(state)
     if 0 <= index < len(TEMPOS):
         state["tempo"] = TEMPOS[index]
         texts = [say("control.slower" if slower else "control.faster")]
     else:
         texts = [say("control.slowest" if slower else "control.fastest")]
-    if coach.exercise(state).kind == "hold":
+    if exercise.kind == "hold":
         texts.append(say("control.holds_keep_time"))
+    else:
+        seconds = round(exercise.rep_seconds * state["tempo"], 1)
+        texts.append(say("control.rep_length", name=exercise.name, seconds=f"{seconds:g}"))
     speech = talk(*texts, say("control.after_tempo"))
     return state, Turn((speech,), (say("control.after_tempo_reprompt"),))
 
@@ -345,62 +374,109 @@ def _next_cue(state: State, exercise: Exercise) -> tuple[int, str]:
     return index, exercise.cues[index]
 
 
+def _fits(blocks: list[Block]) -> bool:
+    return (
+        sum(b.judged_seconds for b in blocks) <= MAX_TURN_SECONDS
+        and sum(b.sounds for b in blocks) <= MAX_SOUNDS
+        and sum(b.ssml_chars for b in blocks) <= MAX_SSML_CHARS
+    )
+
+
+def _surely_over(blocks: list[Block], timed: float, closing: Block) -> bool:
+    """Whether `timed` more seconds (a rest and a set's timed part, words not counted) are
+    already too many for this response."""
+    so_far = sum(b.judged_seconds for b in blocks) + closing.judged_seconds
+    return so_far + timed > MAX_TURN_SECONDS
+
+
+def _fitted_rest(
+    script: Any, rest: float, before: list[Block], work: list[Block], after: Block
+) -> list[Block] | None:
+    """The first set of a response with its rest shortened, a second at a time, until the
+    response fits (never below REST_FLOOR of the rest); None when nothing fits."""
+    over = sum(b.judged_seconds for b in [*before, *work, after]) - MAX_TURN_SECONDS
+    seconds = math.floor(rest - over)  # usually fits at once; words may move it a second
+    while rest > 0 and seconds >= rest * REST_FLOOR:
+        shorter = script(float(seconds))
+        if _fits([*before, *shorter, after]):
+            return shorter
+        seconds -= 1
+    return None
+
+
 def _perform(
-    state: State, coach: _Coach, *, lead: list[Segment], setup: bool, announce: bool = True
+    state: State,
+    coach: _Coach,
+    *,
+    lead: list[Segment],
+    now: float | None,
+    setup: bool = True,
+    announce: bool = True,
 ) -> tuple[State, Turn]:
-    """Do what the position says is next: its rest (on its own if the two would make too
-    long a response), then the set or hold, then what comes after and a prompt."""
-    state["paused"] = False
+    """Coach from the position: the set-up and lead-in at an exercise's start, then each
+    set with the rest before it, as many as fit in one response, then a prompt. The state
+    keeps its position and gains the plan; `clock.settle` moves it on."""
+    state.update(paused=False, cut=False)
     say = coach.phrases.say
     exercise = coach.exercise(state)
-    index = state["unit"]
-    units = exercise.units()
-    unit = units[index]
     blocks: list[Block] = [talk(*lead)] if lead else []
-    opening = say("flow.start_exercise", name=exercise.name) if announce else ""
-    if setup and index == 0:
-        blocks.append(talk(opening, exercise.setup, Pause(SETUP_PAUSE)))
-    cue_index, cue = _next_cue(state, exercise)
-    side_changed = index > 0 and units[index - 1].side != unit.side
-    work = unit_blocks(
-        exercise,
-        coach.phrases,
-        unit,
-        tempo=state["tempo"],
-        cue=cue,
-        side_changed=side_changed,
-    )
-    after, completed = _after_work(state, exercise, index, cue_index)
-    closing, reprompt = _closing(after, coach, exercise, unit)
-    if setup and index == 0:
-        # A long lead (the one-time disclaimer, "from the top") at a slow tempo can push
-        # set-up plus the first set past one response: shed the extras, never the set-up.
-        for leaner in (talk(exercise.setup, Pause(SETUP_PAUSE)), talk(exercise.setup)):
-            if sum(b.seconds for b in [*blocks, *work, closing]) <= MAX_TURN_SECONDS:
+    starting = state["unit"] == 0 and state["rep"] == 1 and not state["rested"]
+    if setup and starting:
+        opening = say("flow.start_exercise", name=exercise.name) if announce else ""
+        blocks += [talk(opening, exercise.setup), lead_in_block(exercise, coach.phrases)]
+    position = state
+    coached: list[tuple[int, int, int]] = []
+    completed: tuple[str, ...] = ()
+    ending: tuple[Block, tuple[Segment, ...]] | None = None
+    while True:
+        index = position["unit"]
+        rest = 0.0 if position["rested"] else exercise.rest_before(index)
+        cue_index, cue = _next_cue(position, exercise)
+        after, finished = complete_unit(position, exercise, index, cue_index)
+        closing, reprompt = _closing(after, coach, exercise)
+
+        def script(
+            rest: float, index: int = index, cue: str = cue, position: State = position
+        ) -> list[Block]:
+            work = unit_script(
+                exercise,
+                coach.phrases,
+                index,
+                tempo=state["tempo"],
+                cue=cue,
+                start_rep=position["rep"],
+                rest=rest,
+            )
+            unit = exercise.units()[index]
+            return [*work, Block((_done_line(coach, exercise, unit),))]
+
+        if coached and _surely_over(blocks, rest + unit_seconds(exercise, state["tempo"]), closing):
+            break  # known from the plan's figures, without scripting the set
+        work = script(rest)
+        if not _fits([*blocks, *work, closing]):
+            if coached:
                 break
-            blocks[-1] = leaner
-        if lead and sum(b.seconds for b in [*blocks, *work, closing]) > MAX_TURN_SECONDS:
-            # Still too long: the lead (which may be the disclaimer) goes on its own, and
-            # set-up and the first set follow on "next". The position does not move.
-            name = _unit_name(state, coach, short=True)
-            turn = Turn((talk(*lead), talk(say("flow.prompt"))), (say("flow.reprompt", what=name),))
-            return state, turn
-    rest = 0.0 if state["rested"] else exercise.rest_before(index)
-    if rest > 0:
-        resting = rest_block(coach.phrases, rest)
-        whole = sum(b.seconds for b in [*blocks, resting, *work, closing])
-        if whole > MAX_TURN_SECONDS:
-            state["rested"] = True
-            name = _unit_name(state, coach, short=True)
-            end = talk(say("rest.over"), say("flow.prompt"))
-            turn = Turn((*blocks, resting, end), (say("flow.reprompt", what=name),))
-            return state, turn
-        blocks.append(resting)
-    title, detail = _display(exercise, coach, unit)
-    return after, Turn((*blocks, *work, closing), reprompt, completed, title, detail)
+            work = _fitted_rest(script, rest, blocks, work, closing) or work
+        blocks += work
+        coached.append((state["item"], index, cue_index))
+        completed += finished
+        position, ending = after, (closing, reprompt)
+        if after["finished"] or after["item"] != state["item"]:
+            break
+    assert ending is not None
+    if not _fits([*blocks, ending[0]]) and lead:
+        # A lead too long to share the first set's turn (the one-time disclaimer with a
+        # slow tempo): it goes first, and the set-up and first set follow on "next".
+        name = _unit_name(state, coach, short=True)
+        return state, Turn(
+            (talk(*lead), talk(say("flow.prompt"))), (say("flow.reprompt", what=name),)
+        )
+    state["plan"] = make_plan(blocks, coached, now)
+    title, detail = _display(exercise, coach, exercise.units()[coached[0][1]])
+    return state, Turn((*blocks, ending[0]), ending[1], completed, title, detail)
 
 
-def _display(exercise: Exercise, coach: _Coach, unit: Any) -> tuple[str, str]:
+def _display(exercise: Exercise, coach: _Coach, unit: Unit) -> tuple[str, str]:
     phrases = coach.phrases
     values = {"set": unit.set, "sets": exercise.sets, "reps": exercise.reps}
     values["hold"] = round(exercise.hold)
@@ -411,48 +487,37 @@ def _display(exercise: Exercise, coach: _Coach, unit: Any) -> tuple[str, str]:
     return exercise.name[:1].upper() + exercise.name[1:], detail
 
 
-def _after_work(
-    state: State, exercise: Exercise, index: int, cue_index: int
-) -> tuple[State, tuple[str, ...]]:
-    """The position once this set is done: the next set, the next exercise, or the end."""
-    after = copy.deepcopy(state)
-    after["last"] = [state["item"], index]
-    done = after["done"].setdefault(exercise.id, [])
-    if index not in done:
-        done.append(index)
-        done.sort()
-    if cue_index >= 0:
-        after["cues"][exercise.id] = cue_index
-    after["rested"] = False
-    if index + 1 < len(exercise.units()):
-        after["unit"] = index + 1
-        return after, ()
-    completed: tuple[str, ...] = ()
-    if exercise.id not in after["completed"]:
-        after["completed"].append(exercise.id)
-        completed = (exercise.id,)
-    if after["item"] + 1 < len(after["routine"]):
-        after.update(item=after["item"] + 1, unit=0)
-    else:
-        after["finished"] = True
-    return after, completed
-
-
-def _closing(
-    after: State, coach: _Coach, exercise: Exercise, unit: Any
-) -> tuple[Block, tuple[Segment, ...]]:
+def _done_line(coach: _Coach, exercise: Exercise, unit: Unit) -> str:
     say = coach.phrases.say
+    side = side_name(exercise, coach.phrases, unit.side)
     if exercise.kind == "hold":
-        side = side_name(exercise, coach.phrases, unit.side)
-        texts = [say("sets.hold_done", set=unit.set, side=side)]
-    elif unit.side is not None:
-        side = side_name(exercise, coach.phrases, unit.side)
-        texts = [say("sets.side_done", set=unit.set, side=side)]
-    else:
-        texts = [say("sets.done", set=unit.set)]
+        return say("sets.hold_done", set=unit.set, side=side)
+    if unit.side is not None:
+        return say("sets.side_done", set=unit.set, side=side)
+    return say("sets.done", set=unit.set)
+
+
+def _programme(coach: _Coach, exercise: Exercise) -> list[str]:
+    """When to do it next (frequency from the content) and, after a few sessions, the
+    next step (the first progression)."""
+    say = coach.phrases.say
+    texts = [say("programme.when", name=exercise.name, frequency=exercise.frequency)]
+    count = coach.history.get(exercise.id, 0) + 1
+    if count >= PROGRESSION_AFTER and exercise.progressions:
+        step = exercise.progressions[0]
+        texts.append(say("programme.progression", count=count, name=exercise.name, step=step))
+    return texts
+
+
+def _closing(after: State, coach: _Coach, exercise: Exercise) -> tuple[Block, tuple[Segment, ...]]:
+    """What follows the last set of a response: the set done, then either the prompt for
+    the next set, or the exercise done with when to do it again, and what comes next."""
+    say = coach.phrases.say
+    texts: list[str] = []
     moved_on = after["finished"] or coach.exercise(after).id != exercise.id
     if moved_on:
         texts += [say("flow.exercise_done", name=exercise.name), say("flow.praise")]
+        texts += _programme(coach, exercise)
     if after["finished"]:
         if after["workout"]:
             texts.append(say("flow.workout_done"))

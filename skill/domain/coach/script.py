@@ -1,25 +1,34 @@
 """What the coach says for one set, hold or rest, as timed blocks of speech and pauses.
 
-A Block knows how long the tempo says it should last (`target`), so tests and the pacing
-benchmark can compare the plan with the tempo. Untimed blocks (set-up, cues, prompts)
-are talk: their length is just the words.
+Every block that the tempo times knows how long it should last (`target`), so tests and
+the pacing benchmark compare the plan with the tempo phase by phase. A rep is a beat of
+its own for its label ("Rep 4."), then one block per phase ("Up. two." / "Hold." /
+"Down. two. three."): the label never eats into a phase, and the phases last exactly what
+the tempo says. Untimed blocks (set-up, cues, prompts) are talk: their length is the words.
+
+Timing rule: rep phases follow the tempo setting; the label beat, "ready... and", the
+lead-in, side switches, timed holds and rests keep their length (holds and rests are the
+dose itself, and getting into position takes as long as it takes).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from skill.domain.coach.exercises import Exercise, Unit
+from skill.domain.coach.exercises import Exercise, Phase, Unit
 from skill.domain.coach.phrases import Phrases, sentence
-from skill.domain.coach.timing import Timeline, duration
-from skill.domain.speech import Pause, Segment
+from skill.domain.coach.timing import Timeline, duration, judged_duration
+from skill.domain.speech import Pause, Segment, Sound, to_ssml_body
 
+LABEL_SECONDS = 1.5
+"""The beat before each rep in which its label ("Rep 4.", at most 3 short words) is said."""
+READY_SECONDS = 1.5
+"""The "Ready... and" beat before the first count of each set and each side."""
+GET_READY_SECONDS = 2.0
+"""Silence after an instruction to move (where to stand, which foot) before "ready"."""
 CUE_AFTER_REP = 2
 """The form cue comes after this rep: early enough to fix the rest of the set."""
-COMPACT_PHASE_SECONDS = 1.5
-"""Reps whose first phase is shorter than this merge the rep number into the call."""
-GET_READY_SECONDS = 2.0
-"""Silence after an instruction to move (set-up, switching sides) before counting."""
 
 
 @dataclass(frozen=True)
@@ -27,153 +36,246 @@ class Block:
     segments: tuple[Segment, ...]
     target: float | None = None
     """Seconds the tempo, hold or rest says this block lasts; None for plain talk."""
-    kind: str = "talk"  # "talk", "reps", "hold" or "rest"
+    kind: str = "talk"
+    """talk, lead_in, ready, label, phase, switch, hold or rest."""
+    call: str = ""
+    """For a phase block, the phase ("up", "hold", "down"...)."""
+    rep: int = 0
+    """For the block that starts a rep (its label, or a hold's first call): the rep,
+    counted through both sides of a within-set exercise."""
+    unit: int = -1
+    """The unit (set or hold) of the exercise this block belongs to; -1 for none."""
 
-    @property
+    @cached_property
     def seconds(self) -> float:
         return duration(self.segments)
+
+    @cached_property
+    def judged_seconds(self) -> float:
+        """The length with a slow voice (the per-response limit is judged on it)."""
+        return judged_duration(self.segments)
+
+    @cached_property
+    def ssml_chars(self) -> int:
+        return len(to_ssml_body(self.segments)) + 1
+
+    @cached_property
+    def sounds(self) -> int:
+        return sum(isinstance(s, Sound) for s in self.segments)
 
 
 def talk(*texts: Segment) -> Block:
     return Block(tuple(t for t in texts if t))
 
 
-def side_name(exercise: Exercise, phrases: Phrases, side: int) -> str:
+def side_name(exercise: Exercise, phrases: Phrases, side: int | None) -> str:
+    if side is None:
+        return ""
     return phrases.raw("words.sides").get(exercise.sides[side], exercise.sides[side])
 
 
-def _rep_lead(phrases: Phrases, number: int, reps: int) -> str:
-    if number == 1:
-        return phrases.say("reps.first", reps=reps)
-    if number == reps:
-        return phrases.nth("reps.last", number)
-    if reps >= 6 and number == reps // 2 + 1:
-        return phrases.say("reps.halfway", n=number)
-    return phrases.nth("reps.lead", number, n=number)
+def sound_lengths(phrases: Phrases) -> dict[str, float]:
+    """Seconds each sound-library clip the coach uses plays, by its src."""
+    return {raw["src"]: float(raw["seconds"]) for raw in phrases.raw("sounds").values()}
 
 
-def rep_words(
-    exercise: Exercise, phrases: Phrases, number: int, reps: int, tempo: float
-) -> list[tuple[float, str]]:
-    """(offset in the rep, words) for one rep: each phase's call, then its counted seconds."""
-    compact = exercise.tempo[0].seconds * tempo < COMPACT_PHASE_SECONDS
-    texts: list[tuple[float, str]] = []
-    start = 0.0
-    for index, phase in enumerate(exercise.tempo):
-        length = phase.seconds * tempo
-        calls = f"calls.{phase.call}"
-        if index == 0 and compact and 1 < number < reps:
-            text = f"{number}."  # quick reps: the number is the call, to leave room
-        elif index == 0 and compact:
-            lead = phrases.say("reps.compact_last") if number == reps else str(number)
-            text = f"{lead}, {phrases.nth(calls, 0).lower()}."
-        elif index == 0:
-            text = f"{_rep_lead(phrases, number, reps)} {phrases.nth(calls, number - 1)}."
-        else:
-            text = f"{phrases.nth(calls, 0 if compact else number - 1)}."
-        texts.append((start, text))
-        beats = round(phase.seconds)
-        for beat in range(2, beats + 1):
-            texts.append((start + (beat - 1) * length / beats, f"{phrases.count(beat)}."))
-        start += length
-    return texts
+def sound(phrases: Phrases, name: str) -> Sound:
+    raw = phrases.raw(f"sounds.{name}")
+    return Sound(raw["src"], float(raw["seconds"]))
 
 
-def reps_block(
-    exercise: Exercise, phrases: Phrases, tempo: float, first: int, last: int, reps: int
-) -> Block:
-    """Reps `first`..`last` of `reps`, lasting exactly (last - first + 1) rep times."""
-    rep_seconds = exercise.rep_seconds * tempo
+def _timed(segments_at: list[tuple[float, Segment]], length: float) -> tuple[Segment, ...]:
     timeline = Timeline()
-    for number in range(first, last + 1):
-        start = (number - first) * rep_seconds
-        for offset, text in rep_words(exercise, phrases, number, reps, tempo):
-            timeline.say_at(start + offset, text)
-    target = (last - first + 1) * rep_seconds
-    timeline.wait_until(target)
-    return Block(tuple(timeline.segments), target, "reps")
-
-
-def rep_set(
-    exercise: Exercise, phrases: Phrases, tempo: float, cue: str, unit: Unit
-) -> list[Block]:
-    """A set of reps: the cue after rep 2; within-set sides go one way, then the other."""
-    reps = exercise.reps
-    sides = range(len(exercise.sides)) if exercise.side_mode == "within_set" else [None]
-    blocks: list[Block] = []
-    for turn, side in enumerate(sides):
-        if side is not None:
-            template = exercise.side_intro
-            if turn > 0:
-                template = exercise.side_switch[unit.set % len(exercise.side_switch)]
-            name = side_name(exercise, phrases, side)
-            blocks.append(talk(sentence(template.format(reps=reps, side=name))))
-        if turn == 0 and cue and reps > CUE_AFTER_REP:
-            blocks.append(reps_block(exercise, phrases, tempo, 1, CUE_AFTER_REP, reps))
-            blocks.append(talk(cue))
-            blocks.append(reps_block(exercise, phrases, tempo, CUE_AFTER_REP + 1, reps, reps))
+    for moment, segment in segments_at:
+        if isinstance(segment, Sound):
+            timeline.play_at(moment, segment)
         else:
-            blocks.append(reps_block(exercise, phrases, tempo, 1, reps, reps))
-    return blocks
+            timeline.say_at(moment, str(segment))
+    timeline.wait_until(length)
+    return tuple(timeline.segments)
 
 
-def hold_block(exercise: Exercise, phrases: Phrases, cue: str) -> Block:
-    """A timed hold: a call every 10 seconds, the cue after the first, a count-down of 5."""
-    seconds = exercise.hold
-    timeline = Timeline()
-    timeline.say_at(0, phrases.say("sets.hold_start"))
-    countdown = phrases.raw("sets.countdown")
-    calls = range(10, int(seconds) - len(countdown), 10)
-    for moment in calls:
-        timeline.say_at(moment, phrases.say("sets.hold_tick", seconds=moment))
-        if moment == 10 and cue:
-            timeline.say_at(timeline.elapsed + 0.5, cue)
-    for index, word in enumerate(countdown):
-        timeline.say_at(seconds - len(countdown) + index, f"{sentence(word)}.")
-    timeline.wait_until(seconds)
-    return Block(tuple(timeline.segments), seconds, "hold")
+def phase_block(phrases: Phrases, phase: Phase, tempo: float, unit: int) -> Block:
+    """One phase: its call on the first second, then the seconds counted ("two", "three")."""
+    length = phase.seconds * tempo
+    beats = max(1, round(phase.seconds))
+    words: list[tuple[float, Segment]] = [(0.0, f"{phrases.say(f'calls.{phase.call}')}.")]
+    for beat in range(2, beats + 1):
+        words.append(((beat - 1) * length / beats, f"{phrases.count(beat)}."))
+    return Block(_timed(words, length), length, "phase", call=phase.call, unit=unit)
 
 
-def rest_block(phrases: Phrases, seconds: float) -> Block:
-    """Timed rest, announced at the start, half way through long ones, and 10 s before the end."""
+def label_block(phrases: Phrases, number: int, reps: int, rep: int, unit: int) -> Block:
+    text = phrases.say("reps.last") if number == reps else phrases.say("reps.lead", n=number)
+    return Block(_timed([(0.0, text)], LABEL_SECONDS), LABEL_SECONDS, "label", rep=rep, unit=unit)
+
+
+def ready_block(phrases: Phrases, unit: int) -> Block:
+    segments = _timed([(0.0, phrases.say("reps.ready"))], READY_SECONDS)
+    return Block(segments, READY_SECONDS, "ready", unit=unit)
+
+
+def lead_in_block(exercise: Exercise, phrases: Phrases) -> Block:
+    """Time to fetch what the set-up asks for: 'take a few seconds to ...', then that many
+    seconds of silence (8 to 15, from the exercise's data)."""
+    text = phrases.say("lead_in.text", what=exercise.lead_in)
+    return Block((text, Pause(exercise.lead_in_seconds)), kind="lead_in")
+
+
+def rest_block(phrases: Phrases, seconds: float, unit: int = -1) -> Block:
+    """Timed rest between a chime and a chime: announced, half way on long ones, ten
+    seconds before the end, and a spoken count-down into the next set."""
     if seconds == 60:
         length = phrases.fragment("rest.minute")
     else:
         length = phrases.raw("rest.seconds").format(seconds=round(seconds))
-    timeline = Timeline()
-    timeline.say_at(0, phrases.say("rest.start", duration=length))
+    start, end = sound(phrases, "rest_start"), sound(phrases, "rest_end")
+    words: list[tuple[float, Segment]] = [
+        (0.0, start),
+        (start.seconds, phrases.say("rest.start", duration=length)),
+    ]
     if seconds >= 40:
         half = round(seconds / 2)
-        timeline.say_at(seconds - half, phrases.say("rest.half", seconds=half))
+        words.append((seconds - half, phrases.say("rest.half", seconds=half)))
     if seconds >= 20:
-        timeline.say_at(seconds - 10, phrases.say("rest.last_ten"))
-    timeline.wait_until(seconds)
-    return Block(tuple(timeline.segments), seconds, "rest")
+        words.append((seconds - 10, phrases.say("rest.last_ten")))
+    countdown = phrases.raw("rest.countdown")
+    end_at = seconds - end.seconds
+    for index, word in enumerate(countdown):
+        words.append((end_at - len(countdown) + index, f"{sentence(word)}."))
+    words.append((end_at, end))
+    return Block(_timed(words, seconds), seconds, "rest", unit=unit)
 
 
-def unit_blocks(
+def hold_blocks(exercise: Exercise, phrases: Phrases, cue: str, unit: int) -> list[Block]:
+    """A timed hold: a call every 10 seconds (the cue after the first), a count-down of
+    five; one block per call, each lasting until the next call."""
+    seconds = exercise.hold
+    countdown = phrases.raw("sets.countdown")
+    calls: list[tuple[float, str]] = [(0.0, phrases.say("sets.hold_start"))]
+    for moment in range(10, int(seconds) - len(countdown), 10):
+        calls.append((float(moment), phrases.say("sets.hold_tick", seconds=moment)))
+    for index, word in enumerate(countdown):
+        calls.append((seconds - len(countdown) + index, f"{sentence(word)}."))
+    blocks = []
+    for index, (moment, text) in enumerate(calls):
+        end = calls[index + 1][0] if index + 1 < len(calls) else seconds
+        words: list[tuple[float, Segment]] = [(0.0, text)]
+        if moment == 10 and cue:
+            words.append((0.5 + len(text) / 20, cue))
+        blocks.append(
+            Block(
+                _timed(words, end - moment),
+                end - moment,
+                "hold",
+                call=text,
+                rep=1 if index == 0 else 0,
+                unit=unit,
+            )
+        )
+    return blocks
+
+
+def switch_block(exercise: Exercise, phrases: Phrases, unit: Unit, side: int, index: int) -> Block:
+    """The words to change sides, then a beat to do it."""
+    template = exercise.side_switch[unit.set % len(exercise.side_switch)]
+    text = sentence(template.format(side=side_name(exercise, phrases, side), reps=exercise.reps))
+    return Block((text, Pause(exercise.switch_seconds)), kind="switch", unit=index)
+
+
+def _reps(
     exercise: Exercise,
     phrases: Phrases,
-    unit: Unit,
+    tempo: float,
+    *,
+    numbers: range,
+    offset: int,
+    cue: str,
+    index: int,
+) -> list[Block]:
+    """Reps `numbers` of one pass (one side): a label beat, then each phase, per rep."""
+    blocks = [ready_block(phrases, index)]
+    for number in numbers:
+        blocks.append(label_block(phrases, number, exercise.reps, offset + number, index))
+        blocks.extend(phase_block(phrases, phase, tempo, index) for phase in exercise.tempo)
+        if cue and number == CUE_AFTER_REP and number != exercise.reps:
+            blocks.append(Block((cue,), unit=index))
+        if number == exercise.reps - 3 and exercise.reps >= 6:
+            encourage = phrases.nth("sets.encourage", exercise.reps + offset + index)
+            blocks.append(Block((encourage,), unit=index))
+    return blocks
+
+
+def unit_script(
+    exercise: Exercise,
+    phrases: Phrases,
+    index: int,
     *,
     tempo: float,
     cue: str,
-    side_changed: bool,
+    start_rep: int = 1,
+    rest: float = 0.0,
 ) -> list[Block]:
-    """The announcement of a set or hold, then the work itself."""
-    intro_path = "sets.hold_intro" if exercise.kind == "hold" else "sets.intro"
-    intro: list[Segment] = [phrases.say(intro_path, set=unit.set, sets=exercise.sets)]
-    if unit.side is not None:
-        name = side_name(exercise, phrases, unit.side)
-        if side_changed:
-            template = exercise.side_switch[unit.set % len(exercise.side_switch)]
-        else:
-            template = exercise.side_intro
-        intro += [
-            sentence(template.format(side=name, reps=exercise.reps)),
-            Pause(GET_READY_SECONDS),
-        ]
-    blocks = [talk(*intro)]
+    """One set or hold, after its rest (if any): announced once (a later side of the same
+    set gets only the switch and its beat), then the reps or the hold; `start_rep`
+    resumes a set under way."""
+    units = exercise.units()
+    unit = units[index]
+    first_of_set = index == 0 or units[index - 1].set != unit.set or start_rep > 1
+    side = side_name(exercise, phrases, unit.side)
+    blocks: list[Block] = [rest_block(phrases, rest, index)] if rest > 0 else []
     if exercise.kind == "hold":
-        return [*blocks, hold_block(exercise, phrases, cue)]
-    return blocks + rep_set(exercise, phrases, tempo, cue, unit)
+        intro_path = "sets.hold_intro"
+    else:
+        intro_path = "sets.side_intro" if unit.side is not None else "sets.intro"
+    values = {"set": unit.set, "sets": exercise.sets, "side": side, "reps": exercise.reps}
+    if first_of_set:
+        intro: list[Segment] = [phrases.say(intro_path, **values)]
+        if start_rep > 1:
+            intro.append(phrases.say("reps.from_rep", n=(start_rep - 1) % exercise.reps + 1))
+        if unit.side is not None:
+            intro.append(sentence(exercise.side_intro.format(**values)))
+        if not rest or unit.side is not None:
+            intro.append(Pause(GET_READY_SECONDS))  # after a rest, its count-down readies
+        blocks.append(Block(tuple(intro), unit=index))
+    else:
+        blocks.append(switch_block(exercise, phrases, unit, unit.side or 0, index))
+    if exercise.kind == "hold":
+        return blocks + hold_blocks(exercise, phrases, cue, index)
+    passes = exercise.sides_within
+    for turn in range(passes):
+        first = turn * exercise.reps + 1
+        if start_rep >= first + exercise.reps:
+            continue
+        from_number = max(1, start_rep - turn * exercise.reps)
+        if passes > 1:
+            side_values = {**values, "side": side_name(exercise, phrases, turn)}
+            if turn == 0 or start_rep > first:
+                text = sentence(exercise.side_intro.format(**side_values))
+                blocks.append(Block((text, Pause(GET_READY_SECONDS)), unit=index))
+            else:
+                blocks.append(switch_block(exercise, phrases, unit, turn, index))
+        blocks += _reps(
+            exercise,
+            phrases,
+            tempo,
+            numbers=range(from_number, exercise.reps + 1),
+            offset=turn * exercise.reps,
+            cue=cue if turn == 0 or start_rep > first else "",
+            index=index,
+        )
+    return blocks
+
+
+def reps_in_unit(exercise: Exercise) -> int:
+    """Reps a set goes through (both ways for within-set sides); a hold is one."""
+    return 1 if exercise.kind == "hold" else exercise.reps * exercise.sides_within
+
+
+def unit_seconds(exercise: Exercise, tempo: float) -> float:
+    """The timed part of one set or hold, without its rest: for the minutes a plan takes."""
+    if exercise.kind == "hold":
+        return exercise.hold + GET_READY_SECONDS
+    per_pass = READY_SECONDS + exercise.reps * (LABEL_SECONDS + exercise.rep_seconds * tempo)
+    passes = exercise.sides_within
+    return GET_READY_SECONDS + passes * per_pass + (passes - 1) * exercise.switch_seconds

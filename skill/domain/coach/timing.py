@@ -13,14 +13,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from skill.domain.speech import Pause, Segment
+from skill.domain.speech import Pause, Segment, Sound
 
 WORDS_PER_SECOND = 3.3
-"""Fitted by least squares to espeak-ng 1.51 at its default 175 words a minute, speaking
-every coached response whole (speech time = audio length minus the pauses); `python -m
-bench.pacing` re-measures it. Alexa's voice speaks at a similar rate."""
+"""The average speaking rate the model below stands for (about espeak-ng 1.51 at its
+default 175 words a minute, close to Alexa's voice); other rates scale it."""
+WORD_SECONDS = 0.12
+LETTER_SECONDS = 0.05
+"""Each word takes WORD_SECONDS plus LETTER_SECONDS a letter, so
+"Up." is short and "Scrunch." long, which a flat time per word cannot tell apart; fitted
+to when each word of a counted rep starts in espeak-ng's speech (`python -m bench.pacing`
+measures it), and about 3.3 words a second over whole sentences."""
+SLOW_WORDS_PER_SECOND = 2.8
+"""A slow voice (a user's slower speaking-rate setting, or a slower voice): responses are
+judged at this rate against the per-response limit, so that they still fit."""
 SENTENCE_GAP = 0.08
-"""The extra silence a voice leaves after a full stop, question or exclamation mark."""
+"""The extra silence a voice leaves after a full stop, question or exclamation mark; a
+break that follows at once takes its place (measured: "Up." then a 0.6 s break is 0.6 s
+of silence, not 0.68), so it is not counted there."""
 COMMA_GAP = 0.0
 """Measured: no extra silence at commas beyond the words' own time."""
 SMALLEST_PAUSE = 0.05
@@ -29,19 +39,46 @@ SMALLEST_PAUSE = 0.05
 _WORD = re.compile(r"[A-Za-z0-9']+")
 
 
-def speaking_seconds(text: str) -> float:
-    """Estimated time to say `text` aloud."""
-    words = len(_WORD.findall(text))
+NUMBER_LETTERS = 4
+"""A number up to sixty is said as a short word: it counts as this many letters
+(measured: "Rep 2." to "Rep 9." take 0.48 to 0.70 s, with no pattern a spelling shows)."""
+
+
+def speaking_seconds(text: str, rate: float = WORDS_PER_SECOND) -> float:
+    """Estimated time to say `text` aloud, at `rate` words a second on average."""
+    words = _WORD.findall(text)
     if not words:
         return 0.0
+    letters = sum(NUMBER_LETTERS if word.isdigit() else len(word) for word in words)
     stops = len(re.findall(r"[.?!]+(?:\s|$)", text.strip() + " "))
     commas = text.count(",") + text.count(":") + text.count(";")
-    return words / WORDS_PER_SECOND + stops * SENTENCE_GAP + commas * COMMA_GAP
+    said = len(words) * WORD_SECONDS + letters * LETTER_SECONDS
+    return said * WORDS_PER_SECOND / rate + stops * SENTENCE_GAP + commas * COMMA_GAP
 
 
-def duration(segments: Iterable[Segment]) -> float:
-    """Planned length of speech: words at the estimated rate, pauses as written."""
-    return sum(s.seconds if isinstance(s, Pause) else speaking_seconds(s) for s in segments)
+def duration(segments: Iterable[Segment], rate: float = WORDS_PER_SECOND) -> float:
+    """Planned length of speech: words at the estimated rate, pauses and sounds as written."""
+    items = list(segments)
+    total = 0.0
+    for index, segment in enumerate(items):
+        if isinstance(segment, (Pause, Sound)):
+            total += segment.seconds
+        else:
+            following = items[index + 1] if index + 1 < len(items) else None
+            total += speaking_seconds(segment, rate) - _gap_taken(segment, following)
+    return total
+
+
+def _gap_taken(text: str, following: Segment | None) -> float:
+    """The sentence gap a break right after `text` absorbs (0 when none follows)."""
+    if isinstance(following, Pause) and _WORD.search(text) and text.rstrip()[-1:] in ".?!":
+        return SENTENCE_GAP
+    return 0.0
+
+
+def judged_duration(segments: Iterable[Segment]) -> float:
+    """The length with a slow voice: what the per-response limit is checked against."""
+    return duration(segments, SLOW_WORDS_PER_SECOND)
 
 
 @dataclass
@@ -57,7 +94,11 @@ class Timeline:
 
     def wait_until(self, moment: float) -> None:
         gap = round(moment - self.elapsed, 2)
+        if self.segments and isinstance(self.segments[-1], str):
+            gap = round(gap + _gap_taken(self.segments[-1], Pause(gap)), 2)
         if gap >= SMALLEST_PAUSE:
+            if self.segments and isinstance(self.segments[-1], str):
+                self.elapsed -= _gap_taken(self.segments[-1], Pause(gap))
             self.segments.append(Pause(gap))
             self.elapsed += gap
 
@@ -65,3 +106,8 @@ class Timeline:
         self.wait_until(moment)
         self.segments.append(text)
         self.elapsed += speaking_seconds(text)
+
+    def play_at(self, moment: float, sound: Sound) -> None:
+        self.wait_until(moment)
+        self.segments.append(sound)
+        self.elapsed += sound.seconds

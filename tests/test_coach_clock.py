@@ -1,0 +1,134 @@
+"""A coach that knows where it was interrupted, from Alexa's timestamps alone.
+
+The expected position is read off the response's own blocks (where each rep's label or
+each hold begins), independently of the plan the coach keeps in its state."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skill.domain import coach
+from skill.domain.coach import DELIVERY_ALLOWANCE, TEMPOS, Command
+from skill.domain.speech import plain_text
+
+CATALOGUE = coach.load_catalogue()
+ROUTINES = [*sorted(CATALOGUE.exercises), None]
+START = 1_800_000_000.0  # a request timestamp, in seconds
+
+
+def coached_turns(exercise, tempo):
+    """(state with its plan pending, turn, request time) for each response of a walk."""
+    now = START
+    state, turn = coach.start(exercise, tempo=tempo, key="k", now=now)
+    walk = [(state, turn, now)]
+    while coach.is_active(state):
+        now += turn.seconds + 30
+        state, turn = coach.act(state, Command.NEXT, key=str(now), now=now)
+        if state.get("plan"):
+            walk.append((state, turn, now))
+    return walk
+
+
+WALKS = {(e, t): coached_turns(e, t) for e in ROUTINES for t in (min(TEMPOS), 1.0, max(TEMPOS))}
+
+
+def expected_at(turn, heard):
+    """From the blocks alone: the units finished by `heard`, the unit under way, and the
+    last rep of it begun by then (None if none yet)."""
+    offset, ends, begun = 0.0, {}, {}
+    for block in turn.blocks:
+        if block.kind in ("phase", "hold"):
+            ends[block.unit] = offset + block.seconds
+        if block.rep and offset <= heard:
+            begun[block.unit] = block.rep
+        offset += block.seconds
+    done = {unit for unit, end in ends.items() if end <= heard}
+    under_way = next((unit for unit in ends if ends[unit] > heard), None)
+    return done, under_way, begun.get(under_way)
+
+
+@settings(max_examples=250, deadline=None)
+@given(
+    walk=st.sampled_from(sorted(WALKS, key=str)),
+    pick=st.integers(0, 20),
+    share=st.floats(0, 1.05),
+)
+def test_a_request_at_any_moment_lands_on_the_rep_or_second_reached(walk, pick, share):
+    turns = WALKS[walk]
+    state, turn, sent = turns[pick % len(turns)]
+    heard = round(share * turn.seconds)  # Alexa's timestamps have whole seconds
+    settled = coach.settle(state, sent + heard + DELIVERY_ALLOWANCE)
+    done, under_way, begun = expected_at(turn, heard)
+    name = state["routine"][state["item"]]
+    before = set(state["done"].get(name, []))
+    assert set(settled["done"].get(name, [])) == before | done, "finished sets count"
+    position = coach.position_at(state, heard)
+    if under_way is None:
+        assert not settled["cut"] and position.played_through
+        return
+    assert settled["cut"] and (settled["item"], settled["unit"]) == (state["item"], under_way)
+    assert under_way in before or under_way not in settled["done"].get(name, [])
+    first = state["plan"]["units"][0][1]
+    expected = begun if begun is not None else (state["rep"] if under_way == first else 1)
+    assert settled["rep"] == expected, "the rep under way"
+    assert position.unit == under_way and position.rep in (begun or 0, expected)
+    # The summary counts only what was done, and resuming goes on from the rep reached.
+    count = len(settled["done"].get(name, []))
+    if count and name not in settled["completed"]:
+        total = len(CATALOGUE.exercises[name].units())
+        assert f"did {count} of {total}" in coach.summary(settled)
+    _, resumed = coach.act(settled, Command.RESUME, key="r", now=sent + 999)
+    starts = [b for b in resumed.blocks if b.rep]
+    assert starts[0].rep == settled["rep"] and starts[0].unit == under_way
+    if settled["rested"]:
+        assert all(b.kind != "rest" for b in resumed.blocks[: resumed.blocks.index(starts[0])])
+
+
+@pytest.mark.parametrize("exercise", ROUTINES)
+def test_without_a_timestamp_or_after_the_end_the_response_counts_as_heard(exercise):
+    state, turn, sent = WALKS[(exercise, 1.0)][0]
+    for now in (None, sent + turn.seconds + DELIVERY_ALLOWANCE + 1, sent + 86_400):
+        settled = coach.settle(state, now)
+        assert not settled["cut"] and settled["plan"] is None
+        assert settled == coach.settle(state, None)
+
+
+def test_stop_a_few_reps_into_calf_raises_counts_no_set_and_keeps_the_rep():
+    state, turn = coach.start("calf_raises", key="k", now=START)
+    labels = []
+    offset = 0.0
+    for block in turn.blocks:
+        if block.kind == "label":
+            labels.append(offset)
+        offset += block.seconds
+    during_rep_4 = labels[3] + 2
+    stopped, said = coach.act(
+        state, Command.STOP, key="s", now=START + round(during_rep_4) + DELIVERY_ALLOWANCE
+    )
+    text = plain_text(said.speech)
+    assert "didn't get through a set" in text and "You stopped at rep 4 of set 1" in text
+    assert stopped["rep"] == 4 and not stopped["done"] and stopped["unit"] == 0
+    _, resumed = coach.act(stopped, Command.RESUME, key="r", now=START + 500)
+    text = plain_text(resumed.speech)
+    assert "From rep 4. Ready and Rep 4. Up." in text and "Rep 3." not in text
+
+
+def test_repeat_after_an_interruption_does_the_set_under_way_from_its_first_rep():
+    state, _ = coach.start("calf_raises", key="k", now=START)
+    cut, again = coach.act(state, Command.REPEAT, key="r", now=START + 60)
+    text = plain_text(again.speech)
+    assert "Set 1 of 2" in text and "Rep 1." in text and "From rep" not in text
+    assert cut["plan"]["units"][0][1] == 0
+
+
+def test_an_interrupted_rest_is_not_played_again():
+    state, turn = coach.start("calf_raises", key="k", now=START)
+    state, turn = coach.act(state, Command.NEXT, key="n", now=START + 200)  # rest, set 2
+    assert turn.blocks[0].kind == "rest"
+    settled = coach.settle(state, START + 200 + 20 + DELIVERY_ALLOWANCE)  # 20 s into the rest
+    assert settled["cut"] and settled["rested"] and settled["unit"] == 1
+    _, resumed = coach.act(settled, Command.NEXT, key="n2", now=START + 400)
+    assert all(b.kind != "rest" for b in resumed.blocks)
+    assert "Set 2 of 2" in plain_text(resumed.speech)
