@@ -22,6 +22,11 @@ from skill.log_fields import log_field
 
 log = logging.getLogger(__name__)
 
+MISSES = "misses"
+"""Session attribute: fallbacks in a row (any other reply resets it)."""
+CHOICES = "choices"
+"""Session attribute: the topics the last list named, for "the second one"."""
+
 
 def locale_of(handler_input: HandlerInput) -> str:
     """The request's locale if the skill ships it; otherwise the default, with a log line."""
@@ -88,6 +93,9 @@ def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True)
     state = state_of(handler_input)
     state.offer = reply.offer
     state.confirm = None
+    state.attributes.pop(MISSES, None)
+    if reply.choices:
+        state.attributes[CHOICES] = list(reply.choices)
     if remember:
         state.last = {"speech": speech, "reprompt": reprompt}
     if reply.card_title:

@@ -31,6 +31,8 @@ SESSION_END = "SessionEndedRequest"
 CLOSE_ENOUGH = 0.78
 """Lowest similarity (0..1) that still counts as a close match rather than a fallback."""
 TYPO_BEATS_UNKNOWN_VALUE = 0.9
+CLOSE_SPELLINGS = 3
+"""Spellings per slot value (the value and its first synonyms) tried in close matching."""
 """A near-identical sample beats an exact sample with an unknown slot value: a typo."""
 
 SlotValue = Heard | Unmatched | None
@@ -170,7 +172,9 @@ class Nlu:
             name = sample.slot_names[0]
             slot_type = self._slot_types_by_intent[sample.intent][name]
             for value_id, words in self._spoken.get(slot_type, {}).items():
-                for spoken in words:
+                # A few spellings per value keep close matching quick on large slot types;
+                # exact matching still knows every synonym.
+                for spoken in words[:CLOSE_SPELLINGS]:
                     text = normalize(sample.text.replace("{" + name + "}", spoken))
                     phrases.append(_Phrase(sample.intent, text, ((name, Heard(value_id, spoken)),)))
         return phrases
@@ -186,13 +190,18 @@ class Nlu:
     def _empty_slots(self, intent: str) -> dict[str, SlotValue]:
         return {slot["name"]: None for slot in self.intents.get(intent, [])}
 
-    def understand(self, text: str) -> Understanding:
+    def understand(self, text: str, *, strict: bool = False) -> Understanding:
+        """`strict`: exact sample matches only (unlisted words in a slot position included,
+        as Alexa fills custom slots), no close matching: the held-out measure's matcher."""
         words = normalize(text)
         if not words:
             return Understanding(FALLBACK, {}, "fallback", "", 0.0)
         exact, unknown_value = self._exact(words)
         if exact:
             return exact
+        if strict:
+            fallback = Understanding(FALLBACK, self._empty_slots(FALLBACK), "fallback", "", 0.0)
+            return unknown_value or fallback
         close = self._closest(words)
         if unknown_value and (close is None or close.score < TYPO_BEATS_UNKNOWN_VALUE):
             return unknown_value

@@ -50,6 +50,8 @@ class Topic:
     sources: tuple[str, ...]
     slot: str | None = None
     value: str | None = None
+    items: tuple[str, ...] = ()
+    """For an answer that lists things: the topics of "the first one", "the last one"."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,12 @@ def load_content(locale: object = DEFAULT_LOCALE) -> Content:
 def _load_content(locale: str) -> Content:
     raw = _read(locale, "topics.toml")
     topics = {
-        key: Topic(id=key, sources=tuple(value.pop("sources", ())), **value)
+        key: Topic(
+            id=key,
+            sources=tuple(value.pop("sources", ())),
+            items=tuple(value.pop("items", ())),
+            **value,
+        )
         for key, value in raw["topics"].items()
     }
     return Content(

@@ -6,9 +6,16 @@ from skill.alexa.handlers.builtins import (
     HelpHandler,
     SessionEndedHandler,
 )
-from skill.alexa.handlers.conversation import NoHandler, RepeatHandler, YesHandler
+from skill.alexa.handlers.conversation import (
+    ChooseHandler,
+    MoreHandler,
+    NoHandler,
+    RepeatHandler,
+    YesHandler,
+)
 from skill.alexa.handlers.errors import CatchAllExceptionHandler
 from skill.alexa.handlers.exercise import (
+    AdviceHandler,
     CoachCommandHandler,
     CoachOfferHandler,
     NoExerciseHandler,
@@ -19,9 +26,12 @@ from skill.alexa.handlers.exercise import (
 from skill.alexa.handlers.launch import LaunchHandler
 from skill.alexa.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
 from skill.alexa.handlers.resume import ResumeSavedHandler
+from skill.alexa.handlers.safety import DiagnosisHandler, SymptomHandler
 from skill.alexa.handlers.topics import TopicHandler
 
 REQUEST_HANDLERS = (
+    SymptomHandler(),
+    DiagnosisHandler(),
     ConfirmationHandler(),
     ResumeSavedHandler(),
     LaunchHandler(),
@@ -30,11 +40,14 @@ REQUEST_HANDLERS = (
     CoachOfferHandler(),
     CoachCommandHandler(),
     QuestionDuringExerciseHandler(),
+    AdviceHandler(),
     ProgressHandler(),
     AskToConfirmHandler(),
     TopicHandler(),
     YesHandler(),
     NoHandler(),
+    MoreHandler(),
+    ChooseHandler(),
     RepeatHandler(),
     HelpHandler(),
     ExitHandler(),

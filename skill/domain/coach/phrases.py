@@ -51,8 +51,9 @@ class Phrases:
         return Phrases(self.data, key)
 
 
-def load_phrases(locale: object = DEFAULT_LOCALE) -> Phrases:
-    return _load_phrases(data_file(locale, "coach.toml"))
+def load_phrases(locale: object = DEFAULT_LOCALE, name: str = "coach.toml") -> Phrases:
+    """The coach's words; `name` picks another words file (commands.toml)."""
+    return _load_phrases(data_file(locale, name))
 
 
 @cache
