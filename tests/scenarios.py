@@ -9,7 +9,21 @@ from typing import Any
 from skill.chat.simulator import Conversation, Unmatched, load_model, slot_values
 
 BUILT_INS_WITHOUT_SLOTS = "AMAZON."
-DESCRIPTIVE_TYPES = ("JOINT", "NOISE", "AMOUNT", "UNIT", "SIDE", "REST", "EASY", "HARD")
+DESCRIPTIVE_TYPES = (
+    "JOINT",
+    "NOISE",
+    "AMOUNT",
+    "UNIT",
+    "SIDE",
+    "REST",
+    "EASY",
+    "HARD",
+    "WORKOUT",
+    "DATA",
+    "STATS",
+    "INFO",
+    "ACTIVITY",
+)
 """Slot types that widen what is understood ("my feet", "clicking") but never change the
 answer: tried empty and unmatched, not value by value, so the suite stays quick."""
 

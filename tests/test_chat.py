@@ -66,7 +66,7 @@ def test_a_piped_conversation_shows_each_reply_readably():
     assert "! unknown command /bogus; type /help for the list" in bogus
     assert "exercise=no match (heard 'jumping jacks')" in jacks
     assert "-> AMAZON.FallbackIntent  [no sample matches]" in nonsense
-    assert "[close match to 'why do ankles pop'" in typo and "four usual reasons" in typo
+    assert "[close match to 'why do my ankle pop'" in typo and "four usual reasons" in typo
     assert "-> AMAZON.StopIntent" in stop and "(session ends)" in stop
     assert stop.rstrip().endswith("(end of input)")
 

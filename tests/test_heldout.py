@@ -26,6 +26,7 @@ def test_no_held_out_line_is_a_sample():
         normalize(sample)
         for intent in load_model("en-US")["intents"]
         for sample in intent.get("samples", [])
+        if "{" not in sample  # a slot sample is a pattern, never the same words
     }
     already = {normalize(line) for line in NOT_HELD_OUT.read_text().splitlines() if line}
     pasted = [line.say for line in LINES if normalize(line.say) in samples - already]

@@ -168,7 +168,16 @@ class Nlu:
                 phrases.append(_Phrase(sample.intent, normalize(sample.text), ()))
                 continue
             if len(sample.slot_names) > 1:
-                continue  # filling several slots at once grows too fast; exact still works
+                # Filling several slots with every value grows too fast: one phrase, each
+                # slot at its first value (exact matching still knows every synonym).
+                text, filled = sample.text, []
+                types = self._slot_types_by_intent[sample.intent]
+                for slot_name in sample.slot_names:
+                    value_id, words = next(iter(self._spoken.get(types[slot_name], {}).items()))
+                    text = text.replace("{" + slot_name + "}", words[0])
+                    filled.append((slot_name, Heard(value_id, words[0])))
+                phrases.append(_Phrase(sample.intent, normalize(text), tuple(filled)))
+                continue
             name = sample.slot_names[0]
             slot_type = self._slot_types_by_intent[sample.intent][name]
             for value_id, words in self._spoken.get(slot_type, {}).items():
