@@ -41,11 +41,16 @@ _SLOT = re.compile(r"^\{(\w+)\}$")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 
 
+FILLED_PAUSES = frozenset(("um", "uh", "er", "erm", "uhm", "hmm", "mm"))
+"""Hesitation sounds, which speech recognition leaves out of what it hands over."""
+
+
 def normalize(text: str) -> str:
     """Lower case words only: what speech recognition would hand over."""
     text = text.lower().replace("\u2019", "'")
     text = _NOT_WORD.sub(" ", text)
-    return " ".join(word.strip("'") for word in text.split() if word.strip("'"))
+    words = (word.strip("'") for word in text.split())
+    return " ".join(word for word in words if word and word not in FILLED_PAUSES)
 
 
 @dataclass(frozen=True)
