@@ -9,6 +9,23 @@ from typing import Any
 from skill.chat.simulator import Conversation, Unmatched, load_model, slot_values
 
 BUILT_INS_WITHOUT_SLOTS = "AMAZON."
+DESCRIPTIVE_TYPES = (
+    "JOINT",
+    "NOISE",
+    "AMOUNT",
+    "UNIT",
+    "SIDE",
+    "REST",
+    "EASY",
+    "HARD",
+    "WORKOUT",
+    "DATA",
+    "STATS",
+    "INFO",
+    "ACTIVITY",
+)
+"""Slot types that widen what is understood ("my feet", "clicking") but never change the
+answer: tried empty and unmatched, not value by value, so the suite stays quick."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,8 @@ def every_intent_call(locale: str = "en-US") -> Iterator[Call]:
         yield Call(intent["name"], {s["name"]: None for s in slots})
         for slot in slots:
             yield Call(intent["name"], {slot["name"]: Unmatched("jumping jacks")})
+            if slot["type"] in DESCRIPTIVE_TYPES:
+                continue
             for value in slot_values(slot["type"], locale):
                 yield Call(intent["name"], {slot["name"]: value["id"]})
 

@@ -43,7 +43,7 @@ yes
 /bogus
 how do I do jumping jacks
 blah blah blah
-why do my ankle pop
+why doo my ankles pop
 stop
 """
 
@@ -60,13 +60,13 @@ def test_a_piped_conversation_shows_each_reply_readably():
     assert "Alexa: " in welcome and "Ankle Coach" in welcome
     assert "reprompt: You could ask: why do my ankles pop?" in welcome
     assert "(session stays open)" in welcome
-    assert why.startswith("why do my ankles pop\n  -> WhyAnklesPopIntent\n")
+    assert why.startswith("why do my ankles pop\n  -> WhyAnklesPopIntent noise=pop")
     assert "four usual reasons" in why and "(session stays open)" in why
     assert "-> AMAZON.YesIntent" in yes and "urgent care" in yes
     assert "! unknown command /bogus; type /help for the list" in bogus
     assert "exercise=no match (heard 'jumping jacks')" in jacks
     assert "-> AMAZON.FallbackIntent  [no sample matches]" in nonsense
-    assert "[close match to 'why do my ankles pop'" in typo and "four usual reasons" in typo
+    assert "[close match to 'why do my ankle pop'" in typo and "four usual reasons" in typo
     assert "-> AMAZON.StopIntent" in stop and "(session ends)" in stop
     assert stop.rstrip().endswith("(end of input)")
 

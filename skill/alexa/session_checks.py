@@ -17,8 +17,21 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa.progress_interceptors import PENDING
-from skill.alexa.session_state import CONFIRM, LAST, OFFER, load_last, valid_confirm, valid_offer
-from skill.alexa.turn import locale_of
+from skill.alexa.session_state import (
+    ANSWERED,
+    CHOICES,
+    CONFIRM,
+    LAST,
+    MISSES,
+    OFFER,
+    load_last,
+    valid_answered,
+    valid_choices,
+    valid_confirm,
+    valid_misses,
+    valid_offer,
+)
+from skill.alexa.turn import content_for, locale_of
 from skill.domain import coach
 from skill.log_fields import log_field
 
@@ -98,7 +111,7 @@ def exercise_of(raw: Any, exercises: Any) -> str | None:
     return first if isinstance(first, str) and first in exercises else None
 
 
-KNOWN_KEYS = frozenset({OFFER, CONFIRM, LAST, coach.STATE_KEY, PENDING})
+KNOWN_KEYS = frozenset({OFFER, CONFIRM, LAST, coach.STATE_KEY, PENDING, MISSES, CHOICES, ANSWERED})
 """Every session attribute the skill writes. Others are dropped: they would be echoed back
 in every response, and a forged one could push a response past Alexa's size limit."""
 
@@ -120,6 +133,9 @@ class CheckSession(AbstractRequestInterceptor):
             CONFIRM: valid_confirm,
             LAST: lambda value: load_last(value) is not None,
             coach.STATE_KEY: lambda value: valid_coach_state(value, locale_of(handler_input)),
+            MISSES: valid_misses,
+            CHOICES: lambda value: valid_choices(value, content_for(handler_input).topics),
+            ANSWERED: valid_answered,
         }
         for key, valid in checks.items():
             value = attributes.get(key)

@@ -7,7 +7,7 @@ next turn, so it must never hold SDK objects.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 from skill.domain.speech import Pause, Segment
@@ -15,6 +15,14 @@ from skill.domain.speech import Pause, Segment
 OFFER = "offer"
 LAST = "last"
 CONFIRM = "confirm"
+MISSES = "misses"
+"""Fallbacks in a row (any other reply resets it): a small count."""
+CHOICES = "choices"
+"""The topics the last list named, for "the second one": a short list of topic ids."""
+ANSWERED = "answered_mid_exercise"
+"""The last reply mid-exercise was an answer, so "repeat" repeats it: a flag."""
+MAX_MISSES_KEPT = 10
+MAX_CHOICES = 10
 
 # Progress not yet stored: {"ops": [...], "view": {...}}, written and validated (load_ops,
 # load_record) by skill/alexa/progress_interceptors.py only.
@@ -113,3 +121,19 @@ def _segments_in(value: Any) -> tuple[Segment, ...] | None:
         else:
             return None
     return tuple(segments) if chars <= MAX_LAST_CHARS else None
+
+
+def valid_misses(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_MISSES_KEPT
+
+
+def valid_choices(value: Any, topics: Container[str]) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) <= MAX_CHOICES
+        and all(isinstance(item, str) and item in topics for item in value)
+    )
+
+
+def valid_answered(value: Any) -> bool:
+    return value is True

@@ -13,7 +13,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.alexa.display import screen_directive, supports_screen
 from skill.alexa.progress_interceptors import OPS, PROGRESS
-from skill.alexa.session_state import SessionState
+from skill.alexa.session_state import CHOICES, MISSES, SessionState
 from skill.domain.content import Content, load_content, shipped_locale
 from skill.domain.progress import Progress
 from skill.domain.reply import Reply
@@ -95,6 +95,9 @@ def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True)
     state = state_of(handler_input)
     state.offer = reply.offer
     state.confirm = None
+    state.attributes.pop(MISSES, None)
+    if reply.choices:
+        state.attributes[CHOICES] = list(reply.choices)
     if remember:
         state.remember(reply.speech, reply.reprompt)
     if reply.card_title:

@@ -31,6 +31,8 @@ SESSION_END = "SessionEndedRequest"
 CLOSE_ENOUGH = 0.78
 """Lowest similarity (0..1) that still counts as a close match rather than a fallback."""
 TYPO_BEATS_UNKNOWN_VALUE = 0.9
+CLOSE_SPELLINGS = 3
+"""Spellings per slot value (the value and its first synonyms) tried in close matching."""
 """A near-identical sample beats an exact sample with an unknown slot value: a typo."""
 
 SlotValue = Heard | Unmatched | None
@@ -39,11 +41,16 @@ _SLOT = re.compile(r"^\{(\w+)\}$")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 
 
+FILLED_PAUSES = frozenset(("um", "uh", "er", "erm", "uhm", "hmm", "mm"))
+"""Hesitation sounds, which speech recognition leaves out of what it hands over."""
+
+
 def normalize(text: str) -> str:
     """Lower case words only: what speech recognition would hand over."""
     text = text.lower().replace("\u2019", "'")
     text = _NOT_WORD.sub(" ", text)
-    return " ".join(word.strip("'") for word in text.split() if word.strip("'"))
+    words = (word.strip("'") for word in text.split())
+    return " ".join(word for word in words if word and word not in FILLED_PAUSES)
 
 
 @dataclass(frozen=True)
@@ -166,11 +173,22 @@ class Nlu:
                 phrases.append(_Phrase(sample.intent, normalize(sample.text), ()))
                 continue
             if len(sample.slot_names) > 1:
-                continue  # filling several slots at once grows too fast; exact still works
+                # Filling several slots with every value grows too fast: one phrase, each
+                # slot at its first value (exact matching still knows every synonym).
+                text, filled = sample.text, []
+                types = self._slot_types_by_intent[sample.intent]
+                for slot_name in sample.slot_names:
+                    value_id, words = next(iter(self._spoken.get(types[slot_name], {}).items()))
+                    text = text.replace("{" + slot_name + "}", words[0])
+                    filled.append((slot_name, Heard(value_id, words[0])))
+                phrases.append(_Phrase(sample.intent, normalize(text), tuple(filled)))
+                continue
             name = sample.slot_names[0]
             slot_type = self._slot_types_by_intent[sample.intent][name]
             for value_id, words in self._spoken.get(slot_type, {}).items():
-                for spoken in words:
+                # A few spellings per value keep close matching quick on large slot types;
+                # exact matching still knows every synonym.
+                for spoken in words[:CLOSE_SPELLINGS]:
                     text = normalize(sample.text.replace("{" + name + "}", spoken))
                     phrases.append(_Phrase(sample.intent, text, ((name, Heard(value_id, spoken)),)))
         return phrases
@@ -186,13 +204,18 @@ class Nlu:
     def _empty_slots(self, intent: str) -> dict[str, SlotValue]:
         return {slot["name"]: None for slot in self.intents.get(intent, [])}
 
-    def understand(self, text: str) -> Understanding:
+    def understand(self, text: str, *, strict: bool = False) -> Understanding:
+        """`strict`: exact sample matches only (unlisted words in a slot position included,
+        as Alexa fills custom slots), no close matching: the held-out measure's matcher."""
         words = normalize(text)
         if not words:
             return Understanding(FALLBACK, {}, "fallback", "", 0.0)
         exact, unknown_value = self._exact(words)
         if exact:
             return exact
+        if strict:
+            fallback = Understanding(FALLBACK, self._empty_slots(FALLBACK), "fallback", "", 0.0)
+            return unknown_value or fallback
         close = self._closest(words)
         if unknown_value and (close is None or close.score < TYPO_BEATS_UNKNOWN_VALUE):
             return unknown_value

@@ -58,7 +58,9 @@ def topic(
         return Reply(speech=tuple(speech), **card)
     speech.append(topic.offer)
     offer = topic.next or offer_for_topic(topic.id, content.locale)  # "yes" coaches an exercise
-    return Reply(speech=tuple(speech), reprompt=(topic.offer,), offer=offer, **card)
+    return Reply(
+        speech=tuple(speech), reprompt=(topic.offer,), offer=offer, choices=topic.items, **card
+    )
 
 
 def topic_then(
@@ -70,25 +72,52 @@ def topic_then(
         reprompt=reprompt,
         card_title=topic.title,
         card_text=topic.answer,
+        choices=topic.items,
     )
 
 
-def help_reply(content: Content, key: str) -> Reply:
+def help_reply(content: Content, key: str, *, offer: str | None = None) -> Reply:
+    """Help that fits the moment, never more than three things: after an offer, the offer
+    comes first (and stays open for "yes")."""
+    if offer:
+        return Reply(
+            speech=(_say(content, "help_after_offer", key),),
+            reprompt=(_say(content, "help_after_offer_reprompt", key),),
+            offer=offer,
+        )
     return Reply(
         speech=(_say(content, "help", key), _say(content, "help_question", key)),
         reprompt=(_say(content, "help_reprompt", key),),
     )
 
 
-def fallback(content: Content, key: str) -> Reply:
+MAX_MISSES = 4
+"""The fourth miss in a row ends the session politely rather than asking yet again."""
+
+
+def fallback(content: Content, key: str, *, misses: int = 1, offer: str | None = None) -> Reply:
+    """A miss: briefly re-ask (with an example that fits), then offer choices, then help,
+    then end politely. An offer still pending stays open, so "yes" keeps working."""
+    if misses >= MAX_MISSES:
+        return Reply(speech=(_say(content, "fallback_goodbye", key),))
+    level = min(misses, 3)
+    example = "fallback_example_offer" if offer and level == 1 else f"fallback_{level}"
     return Reply(
-        speech=(
-            _say(content, "fallback", key),
-            _say(content, "fallback_body", key),
-            _say(content, "fallback_question", key),
-        ),
-        reprompt=(_say(content, "fallback_reprompt", key),),
+        speech=(_say(content, "fallback", key), _say(content, example, key)),
+        reprompt=(_say(content, f"fallback_reprompt_{level}", key),),
+        offer=offer,
     )
+
+
+def choose(content: Content, choices: list[str], ordinal: str | None) -> Topic | None:
+    """ "The second one", "the last one": a topic from the last list, or None."""
+    positions = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}
+    if not choices or ordinal not in positions:
+        return None
+    index = positions[ordinal]
+    if index >= len(choices):
+        return None
+    return content.topics.get(choices[index])
 
 
 def goodbye(content: Content, key: str) -> Reply:

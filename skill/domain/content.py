@@ -98,16 +98,6 @@ def _localised(value: Any, replace: Callable[[str], str]) -> Any:
     return value
 
 
-def data_file(locale: object, name: str) -> Path:
-    """A words file for a locale, the default locale's where that locale has none.
-
-    Never a path built from request data: the folder is always one of SHIPPED_LOCALES. Read
-    words with read_data instead: a locale folder holds only differences, which this skips.
-    """
-    path = DATA_DIR / shipped_locale(locale) / name
-    return path if path.is_file() else DATA_DIR / DEFAULT_LOCALE / name
-
-
 @dataclass(frozen=True)
 class Topic:
     id: str
@@ -119,6 +109,8 @@ class Topic:
     sources: tuple[str, ...]
     slot: str | None = None
     value: str | None = None
+    items: tuple[str, ...] = ()
+    """For an answer that lists things: the topics of "the first one", "the last one"."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +159,12 @@ def load_content(locale: object = DEFAULT_LOCALE) -> Content:
 def _load_content(locale: str) -> Content:
     raw = read_data(locale, "topics.toml")
     topics = {
-        key: Topic(id=key, sources=tuple(value.pop("sources", ())), **value)
+        key: Topic(
+            id=key,
+            sources=tuple(value.pop("sources", ())),
+            items=tuple(value.pop("items", ())),
+            **value,
+        )
         for key, value in raw["topics"].items()
     }
     return Content(

@@ -21,6 +21,8 @@ class Reply:
     card_text: str | None = None
     screen_footer: str | None = None
     offer: str | None = None
+    choices: tuple[str, ...] = ()
+    """Topics an answer listed, so "the second one" can follow; kept until another list."""
 
     @property
     def end_session(self) -> bool:

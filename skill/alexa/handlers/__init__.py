@@ -9,9 +9,16 @@ from skill.alexa.handlers.builtins import (
     SessionEndedHandler,
     UnknownIntentHandler,
 )
-from skill.alexa.handlers.conversation import NoHandler, RepeatHandler, YesHandler
+from skill.alexa.handlers.conversation import (
+    ChooseHandler,
+    MoreHandler,
+    NoHandler,
+    RepeatHandler,
+    YesHandler,
+)
 from skill.alexa.handlers.errors import CatchAllExceptionHandler
 from skill.alexa.handlers.exercise import (
+    AdviceHandler,
     CoachCommandHandler,
     CoachOfferHandler,
     NoExerciseHandler,
@@ -23,9 +30,12 @@ from skill.alexa.handlers.launch import LaunchHandler
 from skill.alexa.handlers.lost_place import LostPlaceHandler
 from skill.alexa.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
 from skill.alexa.handlers.resume import ResumeSavedHandler
+from skill.alexa.handlers.safety import DiagnosisHandler, SymptomHandler
 from skill.alexa.handlers.topics import TopicHandler
 
 REQUEST_HANDLERS = (
+    SymptomHandler(),
+    DiagnosisHandler(),
     LostPlaceHandler(),
     ConfirmationHandler(),
     ResumeSavedHandler(),
@@ -35,11 +45,14 @@ REQUEST_HANDLERS = (
     CoachOfferHandler(),
     CoachCommandHandler(),
     QuestionDuringExerciseHandler(),
+    AdviceHandler(),
     ProgressHandler(),
     AskToConfirmHandler(),
     TopicHandler(),
     YesHandler(),
     NoHandler(),
+    MoreHandler(),
+    ChooseHandler(),
     RepeatHandler(),
     HelpHandler(),
     ExitHandler(),

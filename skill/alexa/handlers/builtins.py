@@ -8,7 +8,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.alexa.turn import content_for, respond, turn_key
+from skill.alexa.session_state import MISSES
+from skill.alexa.turn import content_for, respond, state_of, turn_key
 from skill.domain import answers
 from skill.log_fields import log_field
 
@@ -20,7 +21,8 @@ class HelpHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        reply = answers.help_reply(content_for(handler_input), turn_key(handler_input))
+        offer = state_of(handler_input).offer
+        reply = answers.help_reply(content_for(handler_input), turn_key(handler_input), offer=offer)
         return respond(handler_input, reply)
 
 
@@ -42,8 +44,14 @@ class FallbackHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.FallbackIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        reply = answers.fallback(content_for(handler_input), turn_key(handler_input))
-        return respond(handler_input, reply, remember=False)
+        state = state_of(handler_input)
+        misses = int(state.attributes.get(MISSES) or 0) + 1
+        reply = answers.fallback(
+            content_for(handler_input), turn_key(handler_input), misses=misses, offer=state.offer
+        )
+        response = respond(handler_input, reply, remember=False)
+        state.attributes[MISSES] = misses  # after respond(), which resets it
+        return response
 
 
 class SessionEndedHandler(AbstractRequestHandler):

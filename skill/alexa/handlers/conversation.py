@@ -5,9 +5,19 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from skill.alexa.handlers.exercise import answer_mid_exercise, coach_state, speak_turn
 from skill.alexa.handlers.topics import answer_topic
-from skill.alexa.turn import content_for, respond, respond_ssml, state_of, turn_key
-from skill.domain import answers
+from skill.alexa.session_state import CHOICES
+from skill.alexa.turn import (
+    content_for,
+    locale_of,
+    resolved_id,
+    respond,
+    respond_ssml,
+    state_of,
+    turn_key,
+)
+from skill.domain import answers, coach
 from skill.domain.speech import to_ssml_body
 
 
@@ -47,3 +57,41 @@ class RepeatHandler(AbstractRequestHandler):
         content = content_for(handler_input)
         reply = answers.anything_else(content, "nothing_to_repeat", turn_key(handler_input))
         return respond(handler_input, reply)
+
+
+class MoreHandler(AbstractRequestHandler):
+    """ "Tell me more", "what else", "go on": the offer on the table, or more on an exercise."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("MoreIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        content, key = content_for(handler_input), turn_key(handler_input)
+        offer = state_of(handler_input).offer or ""
+        if offer in content.topics:
+            return answer_topic(handler_input, content.topics[offer])
+        if offer.startswith(coach.OFFER_PREFIX):  # after an exercise: how to progress it
+            exercise_id = offer.removeprefix(coach.OFFER_PREFIX)
+            turn = coach.advice_turn(
+                exercise_id, coach.Command.HARDER, locale=locale_of(handler_input), key=key
+            )
+            return speak_turn(handler_input, None, turn)
+        return respond(handler_input, answers.anything_else(content, "more_without_offer", key))
+
+
+class ChooseHandler(AbstractRequestHandler):
+    """ "The first one", "the last one", after an answer that listed things."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ChooseIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        content = content_for(handler_input)
+        choices = handler_input.attributes_manager.session_attributes.get(CHOICES) or []
+        topic = answers.choose(content, choices, resolved_id(handler_input, "ordinal"))
+        if topic is None:
+            reply = answers.anything_else(content, "which_one", turn_key(handler_input))
+            return respond(handler_input, reply)
+        if coach_state(handler_input) is not None:
+            return answer_mid_exercise(handler_input, topic)
+        return answer_topic(handler_input, topic)

@@ -15,6 +15,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from skill.alexa.handlers.topics import answer_topic
+from skill.alexa.session_state import ANSWERED
 from skill.alexa.turn import (
     content_for,
     locale_of,
@@ -26,7 +28,9 @@ from skill.alexa.turn import (
 )
 from skill.domain import answers, coach
 from skill.domain.coach import Command, Turn
+from skill.domain.content import Topic
 from skill.domain.reply import Reply
+from skill.domain.speech import pick
 
 COMMANDS = {
     "AMAZON.NextIntent": Command.NEXT,
@@ -45,12 +49,22 @@ COMMANDS = {
     "SlowerIntent": Command.SLOWER,
     "FasterIntent": Command.FASTER,
     "SkipIntent": Command.SKIP,
+    "StatusIntent": Command.STATUS,
+    "SwitchSidesIntent": Command.SWITCH_SIDES,
+    "BreakIntent": Command.BREAK,
+    "EasierIntent": Command.EASIER,
+    "HarderIntent": Command.HARDER,
+    "NoEquipmentIntent": Command.NO_EQUIPMENT,
+    "MoreIntent": Command.YES,
 }
 COACH_ONLY = (
     "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent",
     "AMAZON.StartOverIntent", "SlowerIntent", "FasterIntent", "SkipIntent",
+    "StatusIntent", "SwitchSidesIntent", "BreakIntent",
 )  # fmt: skip
 """Intents that mean nothing outside an exercise (the rest keep their Q&A meaning)."""
+ADVICE = {"EasierIntent", "HarderIntent", "NoEquipmentIntent"}
+"""Coaching questions that also have an answer with no exercise going."""
 
 
 def _intent(handler_input: HandlerInput) -> str | None:
@@ -84,6 +98,7 @@ def coach_state(handler_input: HandlerInput) -> dict[str, Any] | None:
 
 
 def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: Turn) -> Response:
+    handler_input.attributes_manager.session_attributes.pop(ANSWERED, None)
     if state is not None:
         handler_input.attributes_manager.session_attributes[coach.STATE_KEY] = state
     reply = Reply(
@@ -151,15 +166,61 @@ class CoachOfferHandler(AbstractRequestHandler):
 
 
 class CoachCommandHandler(AbstractRequestHandler):
+    """Commands mid-exercise; "repeat" right after an answer is left to RepeatHandler."""
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _intent(handler_input) in COMMANDS and coach_state(handler_input) is not None
+        intent = _intent(handler_input)
+        answered = handler_input.attributes_manager.session_attributes.get(ANSWERED)
+        if intent == "AMAZON.RepeatIntent" and answered:
+            return False
+        return intent in COMMANDS and coach_state(handler_input) is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
         command = COMMANDS[get_intent_name(handler_input)]
         state, turn = coach.act(
-            coach_state(handler_input), command, **coaching_context(handler_input)
+            coach_state(handler_input),
+            command,
+            detail=_equipment(handler_input),
+            **coaching_context(handler_input),
         )
         return speak_turn(handler_input, state, turn)
+
+
+def _equipment(handler_input: HandlerInput) -> str | None:
+    if not is_intent_name("NoEquipmentIntent")(handler_input):
+        return None
+    return resolved_id(handler_input, "equipment")
+
+
+class AdviceHandler(AbstractRequestHandler):
+    """Too easy, too hard, no band, with no exercise going: the advice, then a question."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _intent(handler_input) in ADVICE
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        intent = get_intent_name(handler_input)
+        exercise_id = None
+        if intent != "NoEquipmentIntent":
+            offered = (state_of(handler_input).offer or "").removeprefix(coach.OFFER_PREFIX)
+            exercise_id = resolved_id(handler_input, "exercise") or offered
+        turn = coach.advice_turn(
+            exercise_id,
+            COMMANDS[intent],
+            _equipment(handler_input),
+            locale=locale_of(handler_input),
+            key=turn_key(handler_input),
+        )
+        return speak_turn(handler_input, None, turn)
+
+
+def answer_mid_exercise(handler_input: HandlerInput, topic: Topic) -> Response:
+    """An answer, then the offer to carry on; "repeat" next repeats the answer."""
+    offer, reprompt = coach.continue_offer(
+        coach_state(handler_input), locale=locale_of(handler_input), key=turn_key(handler_input)
+    )
+    handler_input.attributes_manager.session_attributes[ANSWERED] = True
+    return respond(handler_input, answers.topic_then(topic, offer, reprompt))
 
 
 class QuestionDuringExerciseHandler(AbstractRequestHandler):
@@ -174,10 +235,7 @@ class QuestionDuringExerciseHandler(AbstractRequestHandler):
         intent = get_intent_name(handler_input)
         slot = content.topic_intents()[intent]
         topic = content.topic_for(intent, resolved_id(handler_input, slot) if slot else None)
-        offer, reprompt = coach.continue_offer(
-            coach_state(handler_input), locale=locale_of(handler_input), key=turn_key(handler_input)
-        )
-        return respond(handler_input, answers.topic_then(topic, offer, reprompt))
+        return answer_mid_exercise(handler_input, topic)
 
 
 class NoExerciseHandler(AbstractRequestHandler):
@@ -187,5 +245,27 @@ class NoExerciseHandler(AbstractRequestHandler):
         return _intent(handler_input) in COACH_ONLY
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        offer = state_of(handler_input).offer or ""
+        if is_intent_name("AMAZON.NextIntent")(handler_input) and offer:
+            return _next_after_offer(handler_input, offer)
         turn = coach.nothing_under_way(locale=locale_of(handler_input), key=turn_key(handler_input))
         return speak_turn(handler_input, None, turn)
+
+
+def _next_after_offer(handler_input: HandlerInput, offer: str) -> Response:
+    """ "Next" after an answer: the offered topic, or, after an exercise, the offer to start."""
+    content, key = content_for(handler_input), turn_key(handler_input)
+    if offer in content.topics:
+        return answer_topic(handler_input, content.topics[offer])
+    exercise = coach.load_catalogue(locale_of(handler_input)).exercises.get(
+        offer.removeprefix(coach.OFFER_PREFIX)
+    )
+    if exercise is None:
+        turn = coach.nothing_under_way(locale=locale_of(handler_input), key=key)
+        return speak_turn(handler_input, None, turn)
+    reply = Reply(
+        speech=(pick(content.prompt("next_offers_start"), key).format(name=exercise.name),),
+        reprompt=(pick(content.prompt("next_offers_start_reprompt"), key),),
+        offer=offer,
+    )
+    return respond(handler_input, reply)

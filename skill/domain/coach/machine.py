@@ -20,7 +20,7 @@ from typing import Any
 
 from skill.domain.coach.clock import make_plan, settle
 from skill.domain.coach.exercises import Catalogue, Exercise, Unit, load_catalogue
-from skill.domain.coach.phrases import Phrases, load_phrases
+from skill.domain.coach.phrases import Phrases, load_phrases, sentence
 from skill.domain.coach.script import (
     Block,
     lead_in_block,
@@ -71,6 +71,13 @@ class Command(StrEnum):
     HELP = "help"
     STOP = "stop"
     FALLBACK = "fallback"
+    PAIN = "pain"
+    STATUS = "status"
+    SWITCH_SIDES = "switch_sides"
+    BREAK = "break"
+    EASIER = "easier"
+    HARDER = "harder"
+    NO_EQUIPMENT = "no_equipment"
 
 
 @dataclass(frozen=True)
@@ -180,12 +187,16 @@ def act(
     key: str = "",
     now: float | None = None,
     history: Mapping[str, int] | None = None,
+    detail: str | None = None,
 ) -> tuple[State, Turn]:
-    """Apply a command to an active exercise, from where the last response got to."""
+    """Apply a command to an active exercise, from where the last response got to
+    (`detail`: the equipment for NO_EQUIPMENT)."""
     coach = _coach(locale, key, history)
     state = settle(copy.deepcopy(state), now, locale)
     say = coach.phrases.say
     command = Command(command)
+    if command in _EXTRA_COMMANDS or (state["hurt"] and command not in _ALLOWED_HURT):
+        return _extra(state, coach, command, detail, now)
     if command in (Command.NEXT, Command.RESUME, Command.YES):
         return _perform(state, coach, lead=[], now=now)
     if command == Command.REPEAT:
@@ -528,3 +539,182 @@ def _closing(after: State, coach: _Coach, exercise: Exercise) -> tuple[Block, tu
     texts.append(say("flow.prompt"))
     what = coach.exercise(after).name if moved_on else _unit_name(after, coach, short=True)
     return talk(*texts), (say("flow.reprompt", what=what),)
+
+
+# Coaching questions and commands beyond the basic controls (issue 10): their words are in
+# commands.toml. After a pain statement ("hurt" in the state) nothing but an explicit
+# resume carries on, and the first resume only checks that it doesn't hurt.
+_EXTRA_COMMANDS = frozenset(
+    (Command.PAIN, Command.STATUS, Command.SWITCH_SIDES, Command.BREAK, Command.EASIER)
+) | frozenset((Command.HARDER, Command.NO_EQUIPMENT))
+_ALLOWED_HURT = frozenset((Command.STOP, Command.NO))
+"""Commands that work as usual after a pain stop; all others go through `_extra`."""
+
+
+def _words(coach: _Coach) -> Phrases:
+    return load_phrases(coach.locale, "commands.toml").for_turn(coach.phrases.key)
+
+
+def _extra(
+    state: State, coach: _Coach, command: Command, detail: str | None, now: float | None
+) -> tuple[State, Turn]:
+    words = _words(coach)
+    say = words.say
+    exercise = coach.exercise(state)
+    if command == Command.PAIN:
+        return _stop_for_pain(state, coach, words)
+    if command == Command.RESUME:  # hurt: the first resume checks, the second carries on
+        if state["hurt"] == 1:
+            state["hurt"] = 2
+            return state, Turn(
+                (talk(say("pain.check"), say("pain.check_prompt")),), (say("pain.reprompt"),)
+            )
+        state["hurt"] = 0
+        return _perform(state, coach, lead=[], now=now)
+    if state["hurt"]:
+        state["paused"] = True
+        return state, Turn(
+            (talk(say("pain.hold"), say("pain.hold_prompt")),), (say("pain.reprompt"),)
+        )
+    if command == Command.STATUS:
+        return state, _status(state, coach, words)
+    if command == Command.SWITCH_SIDES:
+        return _switch_sides(state, coach, words, now)
+    if command == Command.BREAK:
+        state["paused"] = True
+        text = say("break.text", position=_position(state, coach))
+        return state, Turn((talk(text, say("break.prompt")),), (say("break.reprompt"),))
+    advice = exercise_advice(
+        exercise.id, command, detail, locale=coach.locale, key=coach.phrases.key
+    )
+    speech = talk(*advice, say("advice.prompt"))
+    return state, Turn((speech,), (say("advice.reprompt_coaching"),))
+
+
+def _stop_for_pain(state: State, coach: _Coach, words: Phrases) -> tuple[State, Turn]:
+    """Stop at once; the last set coached (the one that hurt) is not counted, unless it
+    already finished an exercise, and the place goes back to it."""
+    last = state.get("last")
+    if last and state["routine"][last[0]] not in state["completed"]:
+        done = state["done"].get(state["routine"][last[0]], [])
+        if last[1] in done:
+            done.remove(last[1])
+        state.update(item=last[0], unit=last[1], rep=1)
+    state.update(paused=True, rested=True, cut=False, hurt=1)
+    name = coach.exercise(state).name
+    speech = (words.say("pain.stopped", name=name), words.say("pain.pick_up"))
+    return state, Turn((talk(*speech),), (words.say("pain.reprompt"),))
+
+
+def _status(state: State, coach: _Coach, words: Phrases) -> Turn:
+    """Where we are, how much of this exercise is done, and about how long is left."""
+    say = words.say
+    exercise = coach.exercise(state)
+    total = len(exercise.units())
+    done = len(state["done"].get(exercise.id, ()))
+    singular, plural = coach.phrases.raw("summary.units")[_unit_word(exercise)]
+    texts = [
+        say("status.position", position=_position(state, coach)),
+        say("status.done", done=done, total=total, unit=singular if total == 1 else plural,
+            name=exercise.name),
+    ]  # fmt: skip
+    more = len(state["routine"]) - state["item"] - 1
+    if more:
+        texts.append(say("status.more", count=more) if more > 1 else say("status.more_one"))
+    seconds = sum(
+        _unit_seconds(coach.catalogue.exercises[name], state["tempo"], first=first)
+        for name, first in _remaining(state)
+    )
+    minutes = words.raw("status.minutes")
+    n = round(seconds / 60)
+    spoken = (
+        minutes["under"] if n < 1 else minutes["one"] if n == 1 else minutes["many"].format(n=n)
+    )
+    texts += [say("status.time", minutes=spoken), say("status.prompt")]
+    return Turn((talk(*texts),), (say("status.reprompt"),))
+
+
+def _remaining(state: State) -> list[tuple[str, int]]:
+    """Each exercise still to do, with the unit it starts from."""
+    routine, item = state["routine"], state["item"]
+    return [(routine[item], state["unit"])] + [(name, 0) for name in routine[item + 1 :]]
+
+
+def _unit_seconds(exercise: Exercise, tempo: float, *, first: int) -> float:
+    """Rough time left in an exercise from unit `first`: work plus rests."""
+    units = exercise.units()
+    sides = len(exercise.sides) if exercise.side_mode == "within_set" else 1
+    work = (
+        exercise.hold if exercise.kind == "hold" else exercise.reps * exercise.rep_seconds * tempo
+    )
+    return sum(work * sides + exercise.rest_before(i) for i in range(first, len(units)))
+
+
+def _switch_sides(
+    state: State, coach: _Coach, words: Phrases, now: float | None
+) -> tuple[State, Turn]:
+    """Go to the next set or hold on the other foot; say why when there is no side to switch."""
+    exercise = coach.exercise(state)
+    units = exercise.units()
+    if exercise.side_mode != "per_set":
+        path = "sides.within_set" if exercise.side_mode == "within_set" else "sides.both_feet"
+        speech = talk(
+            sentence(words.fragment(path, name=exercise.name)), words.say("advice.prompt")
+        )
+        return state, Turn((speech,), (words.say("advice.reprompt_coaching"),))
+    last_side = (
+        units[state["last"][1]].side
+        if state.get("last") and state["last"][0] == state["item"]
+        else None
+    )
+    target = next(
+        (i for i in range(state["unit"], len(units)) if units[i].side != last_side), state["unit"]
+    )
+    state.update(unit=target, rep=1, rested=True)
+    side = side_name(exercise, coach.phrases, units[target].side)
+    return _perform(state, coach, lead=[words.say("sides.switching", side=side)], now=now)
+
+
+def exercise_advice(
+    exercise_id: str | None,
+    command: Command | str,
+    detail: str | None = None,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    key: str = "",
+) -> tuple[str, ...]:
+    """Easier, harder or no-equipment advice for an exercise, from the data files."""
+    coach = _coach(locale, key)
+    words = _words(coach)
+    command = Command(command)
+    if command == Command.NO_EQUIPMENT:
+        table = words.raw("equipment")
+        return (table.get(detail or "", table["other"]),)
+    exercise = coach.catalogue.exercises.get(exercise_id or "")
+    if exercise is None:
+        return (words.say("advice.which"),)
+    if command == Command.EASIER:
+        return (words.say(f"easier.{exercise.id}"), words.say("easier.safety"))
+    steps = words.raw("harder.then").join(exercise.progressions)
+    return (
+        words.say("harder.lead", frequency=exercise.frequency),
+        words.say("harder.steps", steps=steps),
+    )
+
+
+def advice_turn(
+    exercise_id: str | None,
+    command: Command | str,
+    detail: str | None = None,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    key: str = "",
+) -> Turn:
+    """The same advice with no exercise under way: a question follows, not "say next"."""
+    coach = _coach(locale, key)
+    words = _words(coach)
+    texts = exercise_advice(exercise_id, command, detail, locale=locale, key=key)
+    known = exercise_id in coach.catalogue.exercises
+    if Command(command) != Command.NO_EQUIPMENT and not known:  # asked which exercise
+        return Turn((talk(*texts),), (words.say("advice.which_reprompt"),))
+    return Turn((talk(*texts, words.say("advice.question")),), (words.say("advice.reprompt"),))

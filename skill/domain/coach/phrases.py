@@ -49,10 +49,11 @@ class Phrases:
         return Phrases(self.data, key)
 
 
-def load_phrases(locale: object = DEFAULT_LOCALE) -> Phrases:
-    return _load_phrases(shipped_locale(locale))
+def load_phrases(locale: object = DEFAULT_LOCALE, name: str = "coach.toml") -> Phrases:
+    """The coach's words; `name` picks another words file (commands.toml)."""
+    return _load_phrases(shipped_locale(locale), name)
 
 
 @cache
-def _load_phrases(locale: str) -> Phrases:
-    return Phrases(read_data(locale, "coach.toml"))
+def _load_phrases(locale: str, name: str) -> Phrases:
+    return Phrases(read_data(locale, name))

@@ -29,8 +29,11 @@ State = dict[str, Any]
 
 KEYS = {
     "v", "routine", "workout", "item", "unit", "rep", "rested", "last", "tempo", "paused",
-    "finished", "cut", "done", "completed", "cues", "plan",
+    "finished", "cut", "done", "completed", "cues", "plan", "hurt",
 }  # fmt: skip
+HURT_LEVELS = (0, 1, 2)
+"""0: no pain said; 1: stopped for pain (only an explicit resume goes on, and it first
+checks); 2: checked once, the next resume carries on."""
 
 
 def new_state(routine: list[str], *, workout: bool = False, tempo: float = 1.0) -> State:
@@ -51,6 +54,7 @@ def new_state(routine: list[str], *, workout: bool = False, tempo: float = 1.0) 
         "completed": [],
         "cues": {},
         "plan": None,
+        "hurt": 0,
     }
 
 
@@ -160,6 +164,8 @@ def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
             return None
         if not _plan_ok(raw["plan"], exercises):
             return None
+        if raw["hurt"] not in HURT_LEVELS or isinstance(raw["hurt"], bool):
+            return None
         return copy.deepcopy(raw)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
@@ -170,7 +176,7 @@ def _from_version_1(raw: Any) -> Any:
     anything else is returned as it is, for the checks."""
     if not isinstance(raw, dict) or raw.get("v") != 1:
         return raw
-    added = {"v": VERSION, "rep": 1, "cut": False, "plan": None}
+    added = {"v": VERSION, "rep": 1, "cut": False, "plan": None, "hurt": 0}
     return {**raw, **added, "tempo": nearest_tempo(raw.get("tempo"))}
 
 

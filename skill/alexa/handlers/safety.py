@@ -1,0 +1,72 @@
+"""Statements about the user's own ankle, and diagnosis questions: safety before anything.
+
+First in the dispatch order, so a pain statement is never taken for a coaching command,
+an offer's "yes" or a fallback. An exercise under way stops at once (the coach keeps the
+place and does not count the set), then the safety answer follows.
+"""
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.alexa.handlers.exercise import coach_state
+from skill.alexa.session_state import ANSWERED
+from skill.alexa.turn import content_for, is_one_shot, locale_of, resolved_id, respond, turn_key
+from skill.domain import coach, safety
+
+
+def _stop_coaching(handler_input: HandlerInput) -> tuple:
+    """Stop an exercise under way for pain; what the coach said, or () when none was going."""
+    state = coach_state(handler_input)
+    if state is None:
+        return ()
+    state, turn = coach.act(
+        state, coach.Command.PAIN, locale=locale_of(handler_input), key=turn_key(handler_input)
+    )
+    attributes = handler_input.attributes_manager.session_attributes
+    attributes[coach.STATE_KEY] = state
+    attributes[ANSWERED] = True
+    return turn.speech
+
+
+class SymptomHandler(AbstractRequestHandler):
+    """ "My ankle hurts", "I think I broke it", "call an ambulance"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("SymptomIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        content = content_for(handler_input)
+        # "I felt a pop and now I can't stand on it": two symptoms, the more urgent counts.
+        said = [resolved_id(handler_input, name) for name in ("symptom", "then")]
+        urgent = [s for s in said if s and safety.load_safety(content.locale).is_urgent(s)]
+        symptom = urgent[0] if urgent else said[0] or said[1]
+        if symptom == "fine":
+            coaching = coach_state(handler_input) is not None
+            return respond(handler_input, safety.fine_reply(content, coaching=coaching))
+        reply = safety.symptom_reply(
+            content,
+            symptom,
+            one_shot=is_one_shot(handler_input),
+            key=turn_key(handler_input),
+            stopped=_stop_coaching(handler_input),
+        )
+        return respond(handler_input, reply)
+
+
+class DiagnosisHandler(AbstractRequestHandler):
+    """ "Is it broken", "could it be a torn ligament": the signs and whom to see, no verdict."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("DiagnosisIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        reply = safety.condition_reply(
+            content_for(handler_input),
+            resolved_id(handler_input, "condition"),
+            one_shot=is_one_shot(handler_input),
+            key=turn_key(handler_input),
+            stopped=_stop_coaching(handler_input),
+        )
+        return respond(handler_input, reply)

@@ -1,0 +1,136 @@
+"""Anyone who says they are hurt is never told to carry on: every symptom value, every
+diagnosis question, in every situation, gets the right class of answer."""
+
+import pytest
+
+from skill.chat.alexa_rules import response_problems
+from skill.chat.nlu import nlu_for
+from skill.chat.simulator import session_open, slot_values, speech_of
+from skill.domain import coach
+from skill.domain.safety import NOT_SYMPTOMS, load_safety
+from tests.scenarios import prepared
+
+SAFETY = load_safety()
+SYMPTOMS = [v["id"] for v in slot_values("SYMPTOM") if v["id"] not in NOT_SYMPTOMS]
+CONDITIONS = [v["id"] for v in slot_values("CONDITION")]
+CONTEXTS = (
+    "one_shot",
+    "in_session",
+    "after_answer",
+    "mid_exercise",
+    "paused_workout",
+    "after_offer",
+)
+EXERCISE_WORDS = (
+    "say next",
+    "carry on with",
+    "get back to",
+    "coach you",
+    "[pause",
+    "Set 1",
+    "Rep ",
+)
+
+
+def situation(conversation, context):
+    if context == "after_offer":  # an exercise explained, coaching offered
+        conversation.launch()
+        conversation.intent("ExerciseInfoIntent", exercise="calf_raises")
+        return conversation
+    return prepared(conversation, context)
+
+
+def offers_exercise(response) -> bool:
+    text = speech_of(response) + str((response.get("response") or {}).get("reprompt"))
+    offer = (response.get("sessionAttributes") or {}).get("offer") or ""
+    return (
+        any(word.lower() in text.lower() for word in EXERCISE_WORDS)
+        or offer.startswith(coach.OFFER_PREFIX)
+        or offer == "resume_saved"
+    )
+
+
+def check_safe(conversation, response, context, urgent):
+    request = conversation.turns[-1][0]
+    assert response_problems(response, request) == []
+    assert not offers_exercise(response), speech_of(response)
+    if urgent:
+        assert not session_open(response)
+        assert any(w in speech_of(response) for w in ("urgent care", "emergency number"))
+    else:
+        assert session_open(response) == (context != "one_shot")
+    if context in ("mid_exercise", "paused_workout"):
+        state = (response.get("sessionAttributes") or {}).get(coach.STATE_KEY)
+        if session_open(response):
+            assert state["paused"] and state["hurt"]
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+@pytest.mark.parametrize("symptom", [*SYMPTOMS, None])
+def test_every_symptom_in_every_context(conversation, symptom, context):
+    situation(conversation, context)
+    response = conversation.intent("SymptomIntent", symptom=symptom, joint=None)
+    check_safe(conversation, response, context, SAFETY.is_urgent(symptom))
+    if session_open(response):  # "yes" afterwards takes information, never coaching
+        after = conversation.intent("AMAZON.YesIntent")
+        assert not offers_exercise(after) or "resume" in speech_of(after).lower()
+        assert "[pause" not in speech_of(after) and "Set " not in speech_of(after)
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+@pytest.mark.parametrize("condition", [*CONDITIONS, None])
+def test_every_diagnosis_question_in_every_context(conversation, condition, context):
+    situation(conversation, context)
+    response = conversation.intent("DiagnosisIntent", condition=condition)
+    check_safe(conversation, response, context, urgent=False)
+    assert any(w in speech_of(response) for w in ("clinician", "urgent care"))  # no verdict
+
+
+@pytest.mark.parametrize(
+    "said, intent",
+    [
+        ("is it broken", "DiagnosisIntent"),
+        ("could it be a torn ligament", "DiagnosisIntent"),
+        ("is it arthritis", "DiagnosisIntent"),
+        ("do I need an x ray", "DiagnosisIntent"),
+        ("my ankle hurts", "SymptomIntent"),
+        ("I sprained it last week and it pops", "SymptomIntent"),
+        ("my ankle is swollen", "SymptomIntent"),
+        ("I think I broke my ankle", "SymptomIntent"),
+        ("it hurts", "SymptomIntent"),
+        ("call an ambulance", "SymptomIntent"),
+    ],
+)
+def test_pain_and_diagnosis_phrasings_reach_the_safety_intents(said, intent):
+    understood = nlu_for().understand(said)
+    assert (understood.intent, understood.match) == (intent, "exact")
+
+
+def test_pain_mid_set_keeps_the_place_and_does_not_count_the_set(conversation):
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="calf_raises")
+    response = conversation.intent("SymptomIntent", symptom="pain", joint=None)
+    state = response["sessionAttributes"][coach.STATE_KEY]
+    assert state["done"].get("calf_raises", []) == [] and state["unit"] == 0
+    for said in ("AMAZON.YesIntent", "AMAZON.NextIntent", "MoreIntent", "AMAZON.RepeatIntent"):
+        reply = speech_of(conversation.intent(said))
+        assert "[pause" not in reply and "Set 1" not in reply, said
+    check = speech_of(conversation.intent("AMAZON.ResumeIntent"))
+    assert "doesn't hurt" in check and "Set 1" not in check
+    assert "Set 1 of 2" in speech_of(conversation.intent("AMAZON.ResumeIntent"))
+
+
+def test_urgent_mid_set_ends_the_session_and_keeps_the_place(conversation):
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="single_leg_balance")
+    response = conversation.intent("SymptomIntent", symptom="cant_bear_weight", joint=None)
+    assert not session_open(response)
+    assert "stopped single-leg balance" in speech_of(response)
+
+
+def test_my_ankle_feels_fine_restarts_nothing(conversation):
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="calf_raises")
+    conversation.intent("SymptomIntent", symptom="pain", joint=None)
+    response = conversation.intent("SymptomIntent", symptom="fine", joint=None)
+    assert "[pause" not in speech_of(response) and "resume" in speech_of(response)
