@@ -134,3 +134,36 @@ def test_my_ankle_feels_fine_restarts_nothing(conversation):
     conversation.intent("SymptomIntent", symptom="pain", joint=None)
     response = conversation.intent("SymptomIntent", symptom="fine", joint=None)
     assert "[pause" not in speech_of(response) and "resume" in speech_of(response)
+
+
+@pytest.mark.parametrize(
+    "follow_ups",
+    [
+        ["AMAZON.YesIntent"] * 6,  # yes to every offer in turn, down the chain of topics
+        ["TreatmentIntent", *["AMAZON.YesIntent"] * 5],
+        ["WhyAnklesPopIntent", "MoreIntent", "AMAZON.YesIntent", "ExerciseListIntent"],
+    ],
+    ids=["yes to every offer", "a question then yes", "questions and more"],
+)
+def test_after_a_pain_stop_nothing_offers_or_starts_exercise(conversation, follow_ups):
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="calf_raises")
+    conversation.intent("SymptomIntent", symptom="pain", joint=None)
+    for intent in follow_ups:
+        response = conversation.intent(intent)
+        assert response_problems(response, conversation.turns[-1][0]) == []
+        assert not offers_exercise(response), (intent, speech_of(response))
+        if not session_open(response):
+            break
+
+
+@pytest.mark.parametrize("context", ["mid_exercise", "paused_workout"])
+def test_a_missed_phrase_mid_exercise_never_just_says_carry_on(conversation, context):
+    """Whatever was not understood might have been "it hurts": the re-ask says how to stop."""
+    prepared(conversation, context)
+    for _ in range(3):
+        response = conversation.intent("AMAZON.FallbackIntent")
+        speech = speech_of(response)
+        assert "[pause" not in speech
+        if "carry on" in speech:
+            assert "hurts" in speech and "stop" in speech, speech

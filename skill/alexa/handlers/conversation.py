@@ -5,8 +5,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.alexa.handlers.exercise import answer_mid_exercise, coach_state, speak_turn
-from skill.alexa.handlers.topics import answer_topic
+from skill.alexa.handlers.exercise import answer_in_context, speak_turn
 from skill.alexa.session_state import CHOICES
 from skill.alexa.turn import (
     content_for,
@@ -29,7 +28,7 @@ class YesHandler(AbstractRequestHandler):
         content = content_for(handler_input)
         offer = state_of(handler_input).offer
         if offer in content.topics:
-            return answer_topic(handler_input, content.topics[offer])
+            return answer_in_context(handler_input, content.topics[offer])
         reply = answers.anything_else(content, "yes_without_offer", turn_key(handler_input))
         return respond(handler_input, reply)
 
@@ -69,7 +68,7 @@ class MoreHandler(AbstractRequestHandler):
         content, key = content_for(handler_input), turn_key(handler_input)
         offer = state_of(handler_input).offer or ""
         if offer in content.topics:
-            return answer_topic(handler_input, content.topics[offer])
+            return answer_in_context(handler_input, content.topics[offer])
         if offer.startswith(coach.OFFER_PREFIX):  # after an exercise: how to progress it
             exercise_id = offer.removeprefix(coach.OFFER_PREFIX)
             turn = coach.advice_turn(
@@ -92,6 +91,4 @@ class ChooseHandler(AbstractRequestHandler):
         if topic is None:
             reply = answers.anything_else(content, "which_one", turn_key(handler_input))
             return respond(handler_input, reply)
-        if coach_state(handler_input) is not None:
-            return answer_mid_exercise(handler_input, topic)
-        return answer_topic(handler_input, topic)
+        return answer_in_context(handler_input, topic)

@@ -156,8 +156,10 @@ class CoachOfferHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         offer = state_of(handler_input).offer or ""
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and offer.startswith(
-            coach.OFFER_PREFIX
+        return (
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            and offer.startswith(coach.OFFER_PREFIX)
+            and not _hurt(handler_input)  # after a pain stop, "yes" never starts coaching
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -173,6 +175,11 @@ class CoachCommandHandler(AbstractRequestHandler):
         answered = handler_input.attributes_manager.session_attributes.get(ANSWERED)
         if intent == "AMAZON.RepeatIntent" and answered:
             return False
+        if intent == "AMAZON.YesIntent" and _hurt(handler_input):
+            # After a pain stop only information is offered: "yes" takes that offer.
+            offer = state_of(handler_input).offer
+            if offer in content_for(handler_input).topics:
+                return False
         return intent in COMMANDS and coach_state(handler_input) is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -184,6 +191,12 @@ class CoachCommandHandler(AbstractRequestHandler):
             **coaching_context(handler_input),
         )
         return speak_turn(handler_input, state, turn)
+
+
+def _hurt(handler_input: HandlerInput) -> bool:
+    """The exercise under way was stopped for pain (only an explicit resume goes on)."""
+    state = coach_state(handler_input)
+    return bool(state and state["hurt"])
 
 
 def _equipment(handler_input: HandlerInput) -> str | None:
@@ -212,6 +225,15 @@ class AdviceHandler(AbstractRequestHandler):
             key=turn_key(handler_input),
         )
         return speak_turn(handler_input, None, turn)
+
+
+def answer_in_context(handler_input: HandlerInput, topic: Topic) -> Response:
+    """A topic as an answer: with an exercise under way (or stopped for pain) it ends with
+    the coach's offer to carry on (or, after pain, none), never with the topic's own offer,
+    which may be to start coaching."""
+    if coach_state(handler_input) is not None:
+        return answer_mid_exercise(handler_input, topic)
+    return answer_topic(handler_input, topic)
 
 
 def answer_mid_exercise(handler_input: HandlerInput, topic: Topic) -> Response:

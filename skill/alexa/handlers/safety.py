@@ -10,9 +10,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.alexa.handlers.exercise import coach_state
+from skill.alexa.handlers.exercise import coach_state, coaching_context
 from skill.alexa.session_state import ANSWERED
-from skill.alexa.turn import content_for, is_one_shot, locale_of, resolved_id, respond, turn_key
+from skill.alexa.turn import content_for, is_one_shot, resolved_id, respond, turn_key
 from skill.domain import coach, safety
 
 
@@ -21,9 +21,7 @@ def _stop_coaching(handler_input: HandlerInput) -> tuple:
     state = coach_state(handler_input)
     if state is None:
         return ()
-    state, turn = coach.act(
-        state, coach.Command.PAIN, locale=locale_of(handler_input), key=turn_key(handler_input)
-    )
+    state, turn = coach.act(state, coach.Command.PAIN, **coaching_context(handler_input))
     attributes = handler_input.attributes_manager.session_attributes
     attributes[coach.STATE_KEY] = state
     attributes[ANSWERED] = True

@@ -241,8 +241,12 @@ def act(
 def continue_offer(
     state: State, *, locale: str = DEFAULT_LOCALE, key: str = ""
 ) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
-    """After a question answered mid-exercise: the offer to carry on, and its reprompt."""
+    """After a question answered mid-exercise: the offer to carry on, and its reprompt.
+    After a pain stop there is no such offer: the place is kept for a day it feels fine."""
     coach = _coach(locale, key)
+    if state["hurt"]:
+        words = _words(coach)
+        return (words.say("pain.after_answer"),), (words.say("pain.after_answer_reprompt"),)
     name = coach.exercise(state).name
     say = coach.phrases.say
     return (say("control.continue_offer", name=name),), (
