@@ -18,7 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa.progress_interceptors import PENDING
 from skill.alexa.session_state import CONFIRM, LAST, OFFER, load_last, valid_confirm, valid_offer
-from skill.alexa.turn import locale_of
+from skill.alexa.turn import coach_state_of, locale_of
 from skill.domain import coach
 from skill.log_fields import log_field
 
@@ -81,10 +81,12 @@ def coach_state_shape(state: dict[str, Any], exercises: Any) -> bool:
     )
 
 
-def valid_coach_state(value: Any, locale: str) -> bool:
-    """The coach's own loader first (it owns the format), then the shape check above."""
-    state = coach.load_state(value, locale)
-    return state is not None and coach_state_shape(state, coach.load_catalogue(locale).exercises)
+def valid_coach_state(handler_input: HandlerInput) -> bool:
+    """The coach's own loader first (it owns the format; loaded once for the whole turn),
+    then the shape check above."""
+    state = coach_state_of(handler_input)
+    exercises = coach.load_catalogue(locale_of(handler_input)).exercises
+    return state is not None and coach_state_shape(state, exercises)
 
 
 def exercise_of(raw: Any, exercises: Any) -> str | None:
@@ -119,7 +121,7 @@ class CheckSession(AbstractRequestInterceptor):
             OFFER: lambda value: valid_offer(value, known_offer(handler_input)),
             CONFIRM: valid_confirm,
             LAST: lambda value: load_last(value) is not None,
-            coach.STATE_KEY: lambda value: valid_coach_state(value, locale_of(handler_input)),
+            coach.STATE_KEY: lambda _value: valid_coach_state(handler_input),
         }
         for key, valid in checks.items():
             value = attributes.get(key)

@@ -16,6 +16,7 @@ from ask_sdk_core.utils import get_intent_name, get_slot, is_intent_name, is_req
 from ask_sdk_model import Response
 
 from skill.alexa.turn import (
+    coach_state_of,
     content_for,
     locale_of,
     progress_of,
@@ -78,8 +79,7 @@ def coaching_context(handler_input: HandlerInput) -> dict[str, Any]:
 
 def coach_state(handler_input: HandlerInput) -> dict[str, Any] | None:
     """The exercise under way (or paused), or None; a stale or foreign dict counts as none."""
-    raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
-    state = coach.load_state(raw, locale_of(handler_input))
+    state = coach_state_of(handler_input)
     return state if state and not state["finished"] else None
 
 

@@ -374,19 +374,33 @@ def _next_cue(state: State, exercise: Exercise) -> tuple[int, str]:
     return index, exercise.cues[index]
 
 
+Totals = tuple[float, int, int]
+"""Judged seconds, sound clips and SSML characters of some blocks: what a response is
+limited by. Kept as running totals while a response is built, so each block is summed once."""
+
+
+def _totals(blocks: list[Block], start: Totals = (0.0, 0, 0)) -> Totals:
+    seconds, sounds, chars = start
+    for b in blocks:
+        seconds += b.judged_seconds
+        sounds += b.sounds
+        chars += b.ssml_chars
+    return seconds, sounds, chars
+
+
+def _within(totals: Totals) -> bool:
+    seconds, sounds, chars = totals
+    return seconds <= MAX_TURN_SECONDS and sounds <= MAX_SOUNDS and chars <= MAX_SSML_CHARS
+
+
 def _fits(blocks: list[Block]) -> bool:
-    return (
-        sum(b.judged_seconds for b in blocks) <= MAX_TURN_SECONDS
-        and sum(b.sounds for b in blocks) <= MAX_SOUNDS
-        and sum(b.ssml_chars for b in blocks) <= MAX_SSML_CHARS
-    )
+    return _within(_totals(blocks))
 
 
-def _surely_over(blocks: list[Block], timed: float, closing: Block) -> bool:
+def _surely_over(used: Totals, timed: float, closing: Block) -> bool:
     """Whether `timed` more seconds (a rest and a set's timed part, words not counted) are
-    already too many for this response."""
-    so_far = sum(b.judged_seconds for b in blocks) + closing.judged_seconds
-    return so_far + timed > MAX_TURN_SECONDS
+    already too many for a response whose blocks so far add up to `used`."""
+    return used[0] + closing.judged_seconds + timed > MAX_TURN_SECONDS
 
 
 def _fitted_rest(
@@ -425,6 +439,7 @@ def _perform(
         opening = say("flow.start_exercise", name=exercise.name) if announce else ""
         blocks += [talk(opening, exercise.setup), lead_in_block(exercise, coach.phrases)]
     position = state
+    used = _totals(blocks)
     coached: list[tuple[int, int, int]] = []
     completed: tuple[str, ...] = ()
     ending: tuple[Block, tuple[Segment, ...]] | None = None
@@ -450,14 +465,15 @@ def _perform(
             unit = exercise.units()[index]
             return [*work, Block((_done_line(coach, exercise, unit),))]
 
-        if coached and _surely_over(blocks, rest + unit_seconds(exercise, state["tempo"]), closing):
+        if coached and _surely_over(used, rest + unit_seconds(exercise, state["tempo"]), closing):
             break  # known from the plan's figures, without scripting the set
         work = script(rest)
-        if not _fits([*blocks, *work, closing]):
+        if not _within(_totals([*work, closing], used)):
             if coached:
                 break
             work = _fitted_rest(script, rest, blocks, work, closing) or work
         blocks += work
+        used = _totals(work, used)
         coached.append((state["item"], index, cue_index))
         completed += finished
         position, ending = after, (closing, reprompt)
