@@ -1,4 +1,5 @@
-"""The baseline for bench/web_service.py: the same web service, answering "Hello world".
+"""A one-handler hello-world skill: the in-process baseline of bench/turns.py, and (with
+`create_app`) the same web service answering "Hello world".
 
 `gunicorn "bench.hello_skill:create_app()"` serves it with the settings of the real one,
 so the difference the benchmark measures is the real skill (and verification, when on).

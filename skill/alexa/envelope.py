@@ -189,6 +189,21 @@ def to_request_envelope(skill: CustomSkill, text: str) -> RequestEnvelope:
         raise BadEnvelope(NOT_ENVELOPE) from None
 
 
+def envelope_from_data(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvelope:
+    """The SDK's model of a checked envelope already parsed from JSON (the web service
+    parses each body once, for the checks and verification, and reuses it here).
+
+    The SDK's public `deserialize` takes only text and parses it again; its model builder
+    behind it is private, so it is used when present and the text route otherwise."""
+    build = getattr(skill.serializer, "_DefaultSerializer__deserialize", None)
+    if build is None:
+        return load_event(skill, data)
+    try:
+        return build(data, RequestEnvelope)
+    except Exception:  # the SDK's deserializer raises several types
+        raise BadEnvelope(NOT_ENVELOPE) from None
+
+
 def load_event(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvelope:
     """Lambda: an already checked event, read as the web service reads a body."""
     try:
