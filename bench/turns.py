@@ -28,6 +28,7 @@ from typing import Any
 from bench.hello_skill import build_hello_skill
 from skill.alexa.builder import build_skill, invoke_event
 from skill.chat.simulator import Conversation
+from skill.domain.coach import STATE_KEY
 from skill.storage.sqlite import SqliteAdapter
 
 Event = dict[str, Any]
@@ -66,6 +67,13 @@ def record_sessions(send: Handler) -> dict[str, list[Event]]:
     turn("resume", conversation, lambda: conversation.intent("AMAZON.ResumeIntent"))
     turn("session end", conversation, conversation.end)
     return kinds
+
+
+def _attributes_bytes(event: Event, key: str | None = None) -> int:
+    """Size (compact JSON) of the session attributes a request carries back, or of one."""
+    attributes = (event.get("session") or {}).get("attributes") or {}
+    value = attributes if key is None else attributes.get(key)
+    return 0 if value is None else len(json.dumps(value, separators=(",", ":")))
 
 
 def lambda_path(skill: Any) -> Handler:
@@ -113,6 +121,10 @@ def measure(storage: str, rounds: int, repeat: int, folder: Path) -> dict[str, d
             "skill_p99_us": round(percentile(skill_times[kind], 99)),
             "hello_p50_us": round(statistics.median(hello_times[kind])),
             "request_bytes": round(statistics.mean(len(json.dumps(e)) for e in kinds[kind])),
+            "attributes_bytes": round(statistics.mean(_attributes_bytes(e) for e in kinds[kind])),
+            "state_bytes": round(
+                statistics.mean(_attributes_bytes(e, STATE_KEY) for e in kinds[kind])
+            ),
         }
         for kind in kinds
     }
@@ -133,7 +145,7 @@ def main() -> None:
             report[storage] = measure(storage, args.rounds, args.repeat, Path(folder))
     print(
         f"{'storage':8} {'kind':15} {'n':>3} {'ratio':>6} {'spread':>11} "
-        f"{'p50 us':>7} {'p99 us':>7} {'hello us':>8} {'req B':>6}"
+        f"{'p50 us':>7} {'p99 us':>7} {'hello us':>8} {'req B':>6} {'attr B':>6} {'state B':>7}"
     )
     worst = 0.0
     for storage, kinds in report.items():
@@ -142,7 +154,8 @@ def main() -> None:
             print(
                 f"{storage:8} {kind:15} {row['requests']:3} {row['ratio']:6.2f} "
                 f"{row['ratio_min']:5.2f}-{row['ratio_max']:<5.2f} {row['skill_p50_us']:7} "
-                f"{row['skill_p99_us']:7} {row['hello_p50_us']:8} {row['request_bytes']:6}"
+                f"{row['skill_p99_us']:7} {row['hello_p50_us']:8} {row['request_bytes']:6} "
+                f"{row['attributes_bytes']:6} {row['state_bytes']:7}"
             )
     verdict = "meets" if worst <= args.target else "MISSES"
     print(f"worst median ratio {worst:.2f} (target <= {args.target}): {verdict} the target")

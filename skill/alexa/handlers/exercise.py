@@ -92,6 +92,9 @@ def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: 
         card_title=turn.title or None,
         card_text=turn.detail or None,
     )
+    if state is not None and not state["finished"]:  # repeat goes to the coach meanwhile
+        state_of(handler_input).forget()
+        return respond(handler_input, reply, remember=False)
     return respond(handler_input, reply)
 
 
