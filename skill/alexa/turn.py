@@ -116,7 +116,7 @@ def has_screen(handler_input: HandlerInput) -> bool:
 
 def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True) -> Response:
     """Build the Alexa response for a Reply; remembered replies can be repeated."""
-    speech = to_ssml_body(reply.speech)
+    speech = reply.speech_ssml if reply.speech_ssml is not None else to_ssml_body(reply.speech)
     reprompt = to_ssml_body(reply.reprompt)
     state = state_of(handler_input)
     state.offer = reply.offer

@@ -21,6 +21,8 @@ class Reply:
     card_text: str | None = None
     screen_footer: str | None = None
     offer: str | None = None
+    speech_ssml: str | None = None
+    """The speech already as SSML (the coach's, built from its shared blocks), else None."""
 
     @property
     def end_session(self) -> bool:

@@ -59,8 +59,9 @@ def _breaks(seconds: float) -> list[str]:
     return parts
 
 
-def to_ssml_body(segments: Iterable[Segment]) -> str:
-    """SSML without the <speak> wrapper (the ASK SDK's response builder adds it)."""
+def ssml_parts(segments: Iterable[Segment]) -> list[str]:
+    """The SSML pieces of some segments; `to_ssml_body` joins them with spaces, so pieces
+    computed once per block and joined give the same text as the whole speech."""
     out: list[str] = []
     for segment in segments:
         if isinstance(segment, Pause):
@@ -69,7 +70,12 @@ def to_ssml_body(segments: Iterable[Segment]) -> str:
             out.append(f'<audio src="{escape_text(segment.src)}"/>')
         elif segment:
             out.append(escape_text(segment.strip()))
-    return " ".join(out)
+    return out
+
+
+def to_ssml_body(segments: Iterable[Segment]) -> str:
+    """SSML without the <speak> wrapper (the ASK SDK's response builder adds it)."""
+    return " ".join(ssml_parts(segments))
 
 
 def to_ssml(segments: Iterable[Segment]) -> str:

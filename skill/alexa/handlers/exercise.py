@@ -91,8 +91,10 @@ def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: 
         reprompt=turn.reprompt,
         card_title=turn.title or None,
         card_text=turn.detail or None,
+        speech_ssml=turn.ssml,
     )
-    if state is not None and not state["finished"]:  # repeat goes to the coach meanwhile
+    if state is not None and coach.is_active(state, locale_of(handler_input)):
+        # Still under way once this response has played: repeat goes to the coach.
         state_of(handler_input).forget()
         return respond(handler_input, reply, remember=False)
     return respond(handler_input, reply)

@@ -90,6 +90,11 @@ class Turn:
         return tuple(segment for block in self.blocks for segment in block.segments)
 
     @property
+    def ssml(self) -> str:
+        """`to_ssml_body(self.speech)`, from the blocks' own SSML pieces (each made once)."""
+        return " ".join(part for block in self.blocks for part in block.ssml_parts)
+
+    @property
     def seconds(self) -> float:
         return sum(block.seconds for block in self.blocks)
 

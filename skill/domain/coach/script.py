@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from skill.domain.coach.exercises import Exercise, Phase, Unit
 from skill.domain.coach.phrases import Phrases, sentence
 from skill.domain.coach.timing import Timeline, duration, judged_duration
-from skill.domain.speech import Pause, Segment, Sound, to_ssml_body
+from skill.domain.speech import Pause, Segment, Sound, ssml_parts, to_ssml_body
 
 LABEL_SECONDS = 1.5
 """The beat before each rep in which its label ("Rep 4.", at most 3 short words) is said."""
@@ -58,6 +58,11 @@ class Block:
     @cached_property
     def ssml_chars(self) -> int:
         return _ssml_chars(self.segments)
+
+    @cached_property
+    def ssml_parts(self) -> tuple[str, ...]:
+        """The block's SSML pieces, made once per (shared) block: see `Turn.ssml`."""
+        return tuple(ssml_parts(self.segments))
 
     @cached_property
     def sounds(self) -> int:
