@@ -33,7 +33,7 @@ from typing import Any
 from bench.hello_skill import build_hello_skill
 from skill.alexa.builder import build_skill, invoke_event
 from skill.chat.simulator import Conversation
-from skill.domain.coach import STATE_KEY
+from skill.domain.coach import STATE_KEY, is_active
 from skill.storage.sqlite import SqliteAdapter
 
 Event = dict[str, Any]
@@ -52,11 +52,18 @@ def record_sessions(send: Handler) -> dict[str, list[Event]]:
         return response
 
     def walk(conversation: Conversation, start: Callable[[], Any], limit: int = 40) -> None:
+        """Start, then "next" while the exercise is under way: a "next" whose answer opens
+        with a rest (its chime) is "next on a rest", the others "next"."""
         response = turn("start exercise", conversation, start)
         for _ in range(limit):
             if (response.get("response") or {}).get("shouldEndSession") is not False:
                 break
+            if not is_active(conversation.attributes.get(STATE_KEY)):
+                break
             response = turn("next", conversation, lambda: conversation.intent("AMAZON.NextIntent"))
+            ssml = ((response.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
+            if ssml.startswith("<speak><audio"):
+                kinds.setdefault("next on a rest", []).append(kinds["next"].pop())
 
     conversation = Conversation(send=send)
     turn("launch", conversation, conversation.launch)

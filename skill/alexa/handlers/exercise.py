@@ -93,7 +93,7 @@ def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: 
         card_text=turn.detail or None,
         speech_ssml=turn.ssml,
     )
-    if state is not None and coach.is_active(state, locale_of(handler_input)):
+    if state is not None and not coach.settle(state, None, locale_of(handler_input))["finished"]:
         # Still under way once this response has played: repeat goes to the coach.
         state_of(handler_input).forget()
         return respond(handler_input, reply, remember=False)
