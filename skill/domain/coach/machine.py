@@ -11,7 +11,6 @@ timestamp settles how far it got (`clock.py`). Every function here is pure.
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -188,7 +187,7 @@ def act(
 ) -> tuple[State, Turn]:
     """Apply a command to an active exercise, from where the last response got to."""
     coach = _coach(locale, key, history)
-    state = settle(copy.deepcopy(state), now, locale)
+    state = settle(dict(state), now, locale)  # top-level keys are replaced, never changed
     say = coach.phrases.say
     command = Command(command)
     if command in (Command.NEXT, Command.RESUME, Command.YES):
