@@ -82,6 +82,8 @@ def check_tree(data: Any) -> None:
 
 def _check_scalar(value: Any) -> None:
     if isinstance(value, str):
+        if value.isascii():  # most of an envelope; only non-ASCII text can hold a surrogate
+            return
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
