@@ -8,7 +8,7 @@ LAMBDA_PYTHON ?= python3.13
 SAM := $(BIN)/sam
 export SAM_CLI_TELEMETRY ?= 0
 
-.PHONY: run serve test fuzz lint chat clean models icons deploy deploy-skill deploy-build deploy-lambda deploy-endpoint deploy-update lock lambda-build lambda-check build-AnkleCoachFunction soak faults
+.PHONY: run serve test fuzz lint chat clean models icons deploy deploy-skill deploy-build deploy-lambda deploy-endpoint deploy-update lock lambda-build lambda-check build-AnkleCoachFunction soak faults bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,13 @@ soak: $(VENV)/.installed-dev
 
 faults: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.faults $(ARGS)
+
+# Speed against hello-world (bench/turns.py in process, bench/cold_start.py, bench/web_service.py
+# over gunicorn; figures in docs/benchmarks.md). Minutes, not part of `make test`.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.turns $(TURNS_ARGS)
+	$(BIN)/python -m bench.cold_start $(COLD_ARGS)
+	$(BIN)/python -m bench.web_service $(WEB_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .

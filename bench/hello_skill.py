@@ -1,10 +1,13 @@
-"""The baseline for bench/web_service.py: the same web service, answering "Hello world".
+"""A one-handler hello-world skill: the in-process baseline of bench/turns.py, and (with
+`create_app`) the same web service answering "Hello world".
 
 `gunicorn "bench.hello_skill:create_app()"` serves it with the settings of the real one,
 so the difference the benchmark measures is the real skill (and verification, when on).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -17,16 +20,25 @@ from skill import web
 
 
 class HelloWorld(AbstractRequestHandler):
+    def __init__(self, speech: Callable[[str], str] | None = None) -> None:
+        self.speech = speech
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return handler_input.response_builder.speak("Hello world").response
+        if self.speech is None:
+            return handler_input.response_builder.speak("Hello world").response
+        said = self.speech(handler_input.request_envelope.request.request_id)
+        return handler_input.response_builder.speak(said).ask("Say next.").response
 
 
-def build_hello_skill() -> CustomSkill:
+def build_hello_skill(speech: Callable[[str], str] | None = None) -> CustomSkill:
+    """Hello world; with `speech` (request id -> SSML body), a one-handler skill that says
+    a given text instead: the skill's own speech with none of its work, the floor an
+    answer of that length costs the SDK (`bench/turns.py` reports it)."""
     builder = CustomSkillBuilder()
-    builder.add_request_handler(HelloWorld())
+    builder.add_request_handler(HelloWorld(speech))
     return builder.create()
 
 

@@ -13,18 +13,14 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa.handlers.exercise import request_seconds
-from skill.alexa.turn import locale_of
+from skill.alexa.turn import coach_state_of, locale_of, set_coach_state
 from skill.domain import coach
 
 
 class SettleCoaching(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
-        attributes = handler_input.attributes_manager.session_attributes
-        raw = attributes.get(coach.STATE_KEY)
-        if raw is None:
-            return
-        locale = locale_of(handler_input)
-        state = coach.load_state(raw, locale)
+        state = coach_state_of(handler_input)
         if state is None or not state["plan"]:
             return
-        attributes[coach.STATE_KEY] = coach.settle(state, request_seconds(handler_input), locale)
+        settled = coach.settle(state, request_seconds(handler_input), locale_of(handler_input))
+        set_coach_state(handler_input, settled)

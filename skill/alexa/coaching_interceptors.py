@@ -15,15 +15,13 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.alexa.turn import locale_of, progress_of, today_of
-from skill.domain import coach
+from skill.alexa.turn import coach_state_of, progress_of, today_of
 
 COMPLETED_BEFORE = "coach_completed_before"  # request attribute
 
 
 def _session_state(handler_input: HandlerInput) -> dict | None:
-    raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
-    return coach.load_state(raw, locale_of(handler_input))
+    return coach_state_of(handler_input)
 
 
 def newly_completed(before: list[str], after: list[str]) -> list[str]:

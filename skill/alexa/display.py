@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+if TYPE_CHECKING:
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 APL_DOCUMENT = Path(__file__).resolve().parent.parent / "data" / "apl" / "screen.json"
 TOKEN = "ankleCoachScreen"
@@ -28,6 +29,10 @@ def supports_screen(supported_interfaces: Any) -> bool:
 
 
 def screen_directive(title: str, body: str, footer: str = "") -> RenderDocumentDirective:
+    # Imported here: the APL model classes cost a cold start ~10 ms, and most requests
+    # come from devices without a screen.
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
     return RenderDocumentDirective(
         token=TOKEN,
         document=document(),

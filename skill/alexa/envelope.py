@@ -82,6 +82,8 @@ def check_tree(data: Any) -> None:
 
 def _check_scalar(value: Any) -> None:
     if isinstance(value, str):
+        if value.isascii():  # most of an envelope; only non-ASCII text can hold a surrogate
+            return
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -185,6 +187,21 @@ def to_request_envelope(skill: CustomSkill, text: str) -> RequestEnvelope:
     """The SDK's model of a checked envelope; anything its deserializer refuses is bad."""
     try:
         return skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
+    except Exception:  # the SDK's deserializer raises several types
+        raise BadEnvelope(NOT_ENVELOPE) from None
+
+
+def envelope_from_data(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvelope:
+    """The SDK's model of a checked envelope already parsed from JSON (the web service
+    parses each body once, for the checks and verification, and reuses it here).
+
+    The SDK's public `deserialize` takes only text and parses it again; its model builder
+    behind it is private, so it is used when present and the text route otherwise."""
+    build = getattr(skill.serializer, "_DefaultSerializer__deserialize", None)
+    if build is None:
+        return load_event(skill, data)
+    try:
+        return build(data, RequestEnvelope)
     except Exception:  # the SDK's deserializer raises several types
         raise BadEnvelope(NOT_ENVELOPE) from None
 

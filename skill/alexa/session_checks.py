@@ -31,7 +31,7 @@ from skill.alexa.session_state import (
     valid_misses,
     valid_offer,
 )
-from skill.alexa.turn import content_for, locale_of
+from skill.alexa.turn import coach_state_of, content_for, locale_of
 from skill.domain import coach
 from skill.log_fields import log_field
 
@@ -94,10 +94,12 @@ def coach_state_shape(state: dict[str, Any], exercises: Any) -> bool:
     )
 
 
-def valid_coach_state(value: Any, locale: str) -> bool:
-    """The coach's own loader first (it owns the format), then the shape check above."""
-    state = coach.load_state(value, locale)
-    return state is not None and coach_state_shape(state, coach.load_catalogue(locale).exercises)
+def valid_coach_state(handler_input: HandlerInput) -> bool:
+    """The coach's own loader first (it owns the format; loaded once for the whole turn),
+    then the shape check above."""
+    state = coach_state_of(handler_input)
+    exercises = coach.load_catalogue(locale_of(handler_input)).exercises
+    return state is not None and coach_state_shape(state, exercises)
 
 
 def exercise_of(raw: Any, exercises: Any) -> str | None:
@@ -132,7 +134,7 @@ class CheckSession(AbstractRequestInterceptor):
             OFFER: lambda value: valid_offer(value, known_offer(handler_input)),
             CONFIRM: valid_confirm,
             LAST: lambda value: load_last(value) is not None,
-            coach.STATE_KEY: lambda value: valid_coach_state(value, locale_of(handler_input)),
+            coach.STATE_KEY: lambda _value: valid_coach_state(handler_input),
             MISSES: valid_misses,
             CHOICES: lambda value: valid_choices(value, content_for(handler_input).topics),
             ANSWERED: valid_answered,

@@ -52,6 +52,12 @@ class SessionState:
     def remember(self, speech: Iterable[Segment], reprompt: Iterable[Segment]) -> None:
         self.attributes[LAST] = last_to_store(speech, reprompt)
 
+    def forget(self) -> None:
+        """No reply to repeat here: while an exercise is under way `repeat` goes to the
+        coach, which coaches the set again from its state, so no copy of the speech (up to
+        7.5 KB) rides along in every request."""
+        self.attributes.pop(LAST, None)
+
     @property
     def confirm(self) -> str | None:
         """An action waiting for yes or no; it lasts one turn only (respond() clears it)."""

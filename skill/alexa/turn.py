@@ -14,6 +14,7 @@ from ask_sdk_model.ui import SimpleCard
 from skill.alexa.display import screen_directive, supports_screen
 from skill.alexa.progress_interceptors import OPS, PROGRESS
 from skill.alexa.session_state import CHOICES, MISSES, SessionState
+from skill.domain import coach
 from skill.domain.content import Content, load_content, shipped_locale
 from skill.domain.progress import Progress
 from skill.domain.reply import Reply
@@ -37,6 +38,31 @@ def locale_of(handler_input: HandlerInput) -> str:
             log.info("unsupported locale=%s answered in %s", log_field(requested), locale)
         attributes[LOCALE] = locale
     return attributes[LOCALE]
+
+
+COACH_STATE = "coach_state"  # request attribute: (session value, loaded state) this turn
+
+
+def coach_state_of(handler_input: HandlerInput) -> dict | None:
+    """The coach's session state, validated by `coach.load_state` once per turn: the session
+    check, the clock, the interceptors and the handlers all ask. Loaded again only when the
+    session value was replaced (a handler's new state); callers never change what they get
+    (the coach copies before it moves on)."""
+    raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
+    request_attributes = handler_input.attributes_manager.request_attributes
+    cached = request_attributes.get(COACH_STATE)
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    state = coach.load_state(raw, locale_of(handler_input)) if raw is not None else None
+    request_attributes[COACH_STATE] = (raw, state)
+    return state
+
+
+def set_coach_state(handler_input: HandlerInput, state: dict) -> None:
+    """Store a state the coach produced (already valid) as the session value and as this
+    turn's loaded state."""
+    handler_input.attributes_manager.session_attributes[coach.STATE_KEY] = state
+    handler_input.attributes_manager.request_attributes[COACH_STATE] = (state, state)
 
 
 def content_for(handler_input: HandlerInput) -> Content:
@@ -90,7 +116,7 @@ def has_screen(handler_input: HandlerInput) -> bool:
 
 def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True) -> Response:
     """Build the Alexa response for a Reply; remembered replies can be repeated."""
-    speech = to_ssml_body(reply.speech)
+    speech = reply.speech_ssml if reply.speech_ssml is not None else to_ssml_body(reply.speech)
     reprompt = to_ssml_body(reply.reprompt)
     state = state_of(handler_input)
     state.offer = reply.offer

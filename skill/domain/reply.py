@@ -23,6 +23,8 @@ class Reply:
     offer: str | None = None
     choices: tuple[str, ...] = ()
     """Topics an answer listed, so "the second one" can follow; kept until another list."""
+    speech_ssml: str | None = None
+    """The speech already as SSML (the coach's, built from its shared blocks), else None."""
 
     @property
     def end_session(self) -> bool:

@@ -14,11 +14,12 @@ operations go that could not be stored before their session ended.
 
 from __future__ import annotations
 
+import sys
+
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill.config import Settings
 from skill.storage.outbox import Outbox
-from skill.storage.sqlite import SqliteAdapter
 
 
 class StorageConfigError(ValueError):
@@ -30,7 +31,10 @@ def outbox_for(adapter: AbstractPersistenceAdapter | None, settings: Settings) -
     (DynamoDB on Lambda, whose disk does not last) ERROR log lines only."""
     if settings.outbox:
         return Outbox(None if settings.outbox.lower() == "log" else settings.outbox)
-    if isinstance(adapter, SqliteAdapter):
+    # sqlite3 is imported only where SQLite is used (not on Lambda, nor with storage off):
+    # an adapter of ours exists only once its module has been loaded.
+    sqlite = sys.modules.get("skill.storage.sqlite")
+    if sqlite is not None and isinstance(adapter, sqlite.SqliteAdapter):
         return Outbox(adapter.path.with_name(adapter.path.name + ".outbox.jsonl"))
     return Outbox(None)
 
@@ -42,6 +46,8 @@ def adapter_from_settings(settings: Settings) -> AbstractPersistenceAdapter | No
     if backend in ("none", ""):
         return None
     if backend == "sqlite":
+        from skill.storage.sqlite import SqliteAdapter
+
         return SqliteAdapter(location or "var/ankle-coach.sqlite3", budget_s=budget_s)
     if backend == "dynamodb":
         if not location:

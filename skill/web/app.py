@@ -22,10 +22,11 @@ from skill.alexa.builder import build_skill, empty_response, invoke, response_te
 from skill.alexa.envelope import (
     BadEnvelope,
     check_envelope,
+    envelope_from_data,
     modelled,
     parse_json,
-    to_request_envelope,
 )
+from skill.alexa.interceptors import ENTRY_LOGS_REQUESTS
 from skill.config import Settings
 from skill.log_fields import log_field
 from skill.web.verification import Rejected, RequestVerifier, load_roots
@@ -36,6 +37,9 @@ INSECURE_WARNING = (
     "REQUEST VERIFICATION IS OFF (ANKLE_COACH_DEV_SKIP_VERIFICATION=1): anyone who can reach "
     "this service can send it requests. Use this only on your own machine for development."
 )
+DEV_FIELD = "VERIFICATION IS OFF (development)"
+"""On each request line in development: the start-up warning, once per line as a field
+rather than as a line of its own."""
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
@@ -140,19 +144,30 @@ def create_app(
             response.status_code,
         )
         line = "method=%s path=%s request_id=%s type=%s intent=%s status=%d"
+        # In development the start-up warning rides on every line as a field, not a line.
+        dev = "" if verifier is not None else f" warning={DEV_FIELD!r}"
         rejection = g.get("rejection")
         if rejection is None:
-            log.info("request " + line + " duration_ms=%.1f", *fields, duration_ms)
+            level = logging.INFO if verifier is not None else logging.WARNING
+            log.log(
+                level,
+                "request " + line + " duration_ms=%.1f locale=%s%s",
+                *fields,
+                duration_ms,
+                g.get("locale", "-"),
+                dev,
+            )
         else:
             check, reason, detail = rejection
             extra = f" detail={detail!r}" if detail else ""
             log.warning(
-                "rejected request " + line + " check=%s reason=%s%s duration_ms=%.1f",
+                "rejected request " + line + " check=%s reason=%s%s duration_ms=%.1f%s",
                 *fields,
                 check,
                 reason,
                 extra,
                 duration_ms,
+                dev,
             )
         return response
 
@@ -170,8 +185,6 @@ def create_app(
 
     @app.post("/", provide_automatic_options=False)
     def alexa() -> tuple[Response, int]:
-        if verifier is None:
-            log.warning(INSECURE_WARNING)
         try:
             body = read_body(request.environ, settings.max_body_bytes)
             data = check_envelope(parse_json(body))
@@ -182,6 +195,7 @@ def create_app(
         g.request_type = log_field(req.get("type"))
         intent = req.get("intent")
         g.intent = log_field(intent.get("name") if isinstance(intent, dict) else None)
+        g.locale = log_field(req.get("locale"))
         if verifier is not None:
             try:
                 verifier.verify(request.headers, body, data)
@@ -193,10 +207,10 @@ def create_app(
         if not modelled(data):  # a type the SDK cannot read yet: silence, as for events
             return _json(empty_response(), 200)
         try:
-            envelope = to_request_envelope(skill, body.decode("utf-8"))
+            envelope = envelope_from_data(skill, data)  # the body is parsed once, above
         except BadEnvelope as error:
             return refuse("input", error.reason)
-        answer = invoke(skill, envelope)
+        answer = invoke(skill, envelope, ENTRY_LOGS_REQUESTS)
         try:
             return _json(answer, 200)
         except ValueError:  # NaN or Infinity in the response: never sent, a bug to fix

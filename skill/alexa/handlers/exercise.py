@@ -18,6 +18,7 @@ from ask_sdk_model import Response
 from skill.alexa.handlers.topics import answer_topic
 from skill.alexa.session_state import ANSWERED
 from skill.alexa.turn import (
+    coach_state_of,
     content_for,
     locale_of,
     progress_of,
@@ -92,8 +93,7 @@ def coaching_context(handler_input: HandlerInput) -> dict[str, Any]:
 
 def coach_state(handler_input: HandlerInput) -> dict[str, Any] | None:
     """The exercise under way (or paused), or None; a stale or foreign dict counts as none."""
-    raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
-    state = coach.load_state(raw, locale_of(handler_input))
+    state = coach_state_of(handler_input)
     return state if state and not state["finished"] else None
 
 
@@ -106,7 +106,12 @@ def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: 
         reprompt=turn.reprompt,
         card_title=turn.title or None,
         card_text=turn.detail or None,
+        speech_ssml=turn.ssml,
     )
+    if state is not None and not coach.settle(state, None, locale_of(handler_input))["finished"]:
+        # Still under way once this response has played: repeat goes to the coach.
+        state_of(handler_input).forget()
+        return respond(handler_input, reply, remember=False)
     return respond(handler_input, reply)
 
 

@@ -12,7 +12,14 @@ from ask_sdk_model import Response
 
 from skill.alexa.handlers.exercise import coach_state, coaching_context
 from skill.alexa.session_state import ANSWERED
-from skill.alexa.turn import content_for, is_one_shot, resolved_id, respond, turn_key
+from skill.alexa.turn import (
+    content_for,
+    is_one_shot,
+    resolved_id,
+    respond,
+    set_coach_state,
+    turn_key,
+)
 from skill.domain import coach, safety
 
 
@@ -22,9 +29,8 @@ def _stop_coaching(handler_input: HandlerInput) -> tuple:
     if state is None:
         return ()
     state, turn = coach.act(state, coach.Command.PAIN, **coaching_context(handler_input))
-    attributes = handler_input.attributes_manager.session_attributes
-    attributes[coach.STATE_KEY] = state
-    attributes[ANSWERED] = True
+    set_coach_state(handler_input, state)
+    handler_input.attributes_manager.session_attributes[ANSWERED] = True
     return turn.speech
 
 

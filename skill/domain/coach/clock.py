@@ -14,7 +14,6 @@ Alexa's timestamps have whole seconds, so a position is good to about a second.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,8 +90,7 @@ def settle(state: State, now: float | None, locale: str = DEFAULT_LOCALE) -> Sta
         return state
     catalogue = load_catalogue(locale)
     heard = elapsed(state, now)
-    state = copy.deepcopy(state)
-    state.update(plan=None, cut=False)
+    state = {**state, "plan": None, "cut": False}  # nested values are replaced, never changed
     for item, unit, rest_start, start, end, reps, cue in plan["units"]:
         exercise = catalogue.exercises[state["routine"][item]]
         if heard is None or heard >= end:

@@ -11,7 +11,6 @@ timestamp settles how far it got (`clock.py`). Every function here is pure.
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -95,6 +94,11 @@ class Turn:
     @property
     def speech(self) -> tuple[Segment, ...]:
         return tuple(segment for block in self.blocks for segment in block.segments)
+
+    @property
+    def ssml(self) -> str:
+        """`to_ssml_body(self.speech)`, from the blocks' own SSML pieces (each made once)."""
+        return " ".join(part for block in self.blocks for part in block.ssml_parts)
 
     @property
     def seconds(self) -> float:
@@ -192,7 +196,7 @@ def act(
     """Apply a command to an active exercise, from where the last response got to
     (`detail`: the equipment for NO_EQUIPMENT)."""
     coach = _coach(locale, key, history)
-    state = settle(copy.deepcopy(state), now, locale)
+    state = settle(dict(state), now, locale)  # top-level keys are replaced, never changed
     say = coach.phrases.say
     command = Command(command)
     if command in _EXTRA_COMMANDS or (state["hurt"] and command not in _ALLOWED_HURT):
@@ -389,19 +393,33 @@ def _next_cue(state: State, exercise: Exercise) -> tuple[int, str]:
     return index, exercise.cues[index]
 
 
+Totals = tuple[float, int, int]
+"""Judged seconds, sound clips and SSML characters of some blocks: what a response is
+limited by. Kept as running totals while a response is built, so each block is summed once."""
+
+
+def _totals(blocks: list[Block], start: Totals = (0.0, 0, 0)) -> Totals:
+    seconds, sounds, chars = start
+    for b in blocks:
+        seconds += b.judged_seconds
+        sounds += b.sounds
+        chars += b.ssml_chars
+    return seconds, sounds, chars
+
+
+def _within(totals: Totals) -> bool:
+    seconds, sounds, chars = totals
+    return seconds <= MAX_TURN_SECONDS and sounds <= MAX_SOUNDS and chars <= MAX_SSML_CHARS
+
+
 def _fits(blocks: list[Block]) -> bool:
-    return (
-        sum(b.judged_seconds for b in blocks) <= MAX_TURN_SECONDS
-        and sum(b.sounds for b in blocks) <= MAX_SOUNDS
-        and sum(b.ssml_chars for b in blocks) <= MAX_SSML_CHARS
-    )
+    return _within(_totals(blocks))
 
 
-def _surely_over(blocks: list[Block], timed: float, closing: Block) -> bool:
+def _surely_over(used: Totals, timed: float, closing: Block) -> bool:
     """Whether `timed` more seconds (a rest and a set's timed part, words not counted) are
-    already too many for this response."""
-    so_far = sum(b.judged_seconds for b in blocks) + closing.judged_seconds
-    return so_far + timed > MAX_TURN_SECONDS
+    already too many for a response whose blocks so far add up to `used`."""
+    return used[0] + closing.judged_seconds + timed > MAX_TURN_SECONDS
 
 
 def _fitted_rest(
@@ -440,6 +458,7 @@ def _perform(
         opening = say("flow.start_exercise", name=exercise.name) if announce else ""
         blocks += [talk(opening, exercise.setup), lead_in_block(exercise, coach.phrases)]
     position = state
+    used = _totals(blocks)
     coached: list[tuple[int, int, int]] = []
     completed: tuple[str, ...] = ()
     ending: tuple[Block, tuple[Segment, ...]] | None = None
@@ -465,14 +484,15 @@ def _perform(
             unit = exercise.units()[index]
             return [*work, Block((_done_line(coach, exercise, unit),))]
 
-        if coached and _surely_over(blocks, rest + unit_seconds(exercise, state["tempo"]), closing):
+        if coached and _surely_over(used, rest + unit_seconds(exercise, state["tempo"]), closing):
             break  # known from the plan's figures, without scripting the set
         work = script(rest)
-        if not _fits([*blocks, *work, closing]):
+        if not _within(_totals([*work, closing], used)):
             if coached:
                 break
             work = _fitted_rest(script, rest, blocks, work, closing) or work
         blocks += work
+        used = _totals(work, used)
         coached.append((state["item"], index, cue_index))
         completed += finished
         position, ending = after, (closing, reprompt)
@@ -600,10 +620,10 @@ def _stop_for_pain(state: State, coach: _Coach, words: Phrases) -> tuple[State, 
     already finished an exercise, and the place goes back to it."""
     last = state.get("last")
     if last and state["routine"][last[0]] not in state["completed"]:
-        done = state["done"].get(state["routine"][last[0]], [])
-        if last[1] in done:
-            done.remove(last[1])
-        state.update(item=last[0], unit=last[1], rep=1)
+        name = state["routine"][last[0]]
+        done = [unit for unit in state["done"].get(name, []) if unit != last[1]]
+        # A new dict and list: nested values are replaced, never changed (see `act`).
+        state.update(done={**state["done"], name: done}, item=last[0], unit=last[1], rep=1)
     state.update(paused=True, rested=True, cut=False, hurt=1)
     name = coach.exercise(state).name
     speech = (words.say("pain.stopped", name=name), words.say("pain.pick_up"))

@@ -14,12 +14,12 @@ dose itself, and getting into position takes as long as it takes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from skill.domain.coach.exercises import Exercise, Phase, Unit
 from skill.domain.coach.phrases import Phrases, sentence
 from skill.domain.coach.timing import Timeline, duration, judged_duration
-from skill.domain.speech import Pause, Segment, Sound, to_ssml_body
+from skill.domain.speech import Pause, Segment, Sound, ssml_parts, to_ssml_body
 
 LABEL_SECONDS = 1.5
 """The beat before each rep in which its label ("Rep 4.", at most 3 short words) is said."""
@@ -57,15 +57,32 @@ class Block:
 
     @cached_property
     def ssml_chars(self) -> int:
-        return len(to_ssml_body(self.segments)) + 1
+        return _ssml_chars(self.segments)
+
+    @cached_property
+    def ssml_parts(self) -> tuple[str, ...]:
+        """The block's SSML pieces, made once per (shared) block: see `Turn.ssml`."""
+        return tuple(ssml_parts(self.segments))
 
     @cached_property
     def sounds(self) -> int:
         return sum(isinstance(s, Sound) for s in self.segments)
 
 
+@lru_cache(maxsize=4096)
+def _ssml_chars(segments: tuple[Segment, ...]) -> int:
+    """SSML length of a block, memoised by its segments (the coach's own words and pauses)."""
+    return len(to_ssml_body(segments)) + 1
+
+
+_block = lru_cache(maxsize=8192)(Block)
+"""Blocks are immutable and built from the coach's own words and the tempo's pauses, so
+the same few (a phase, a label, a rest) recur in every set of every response: one shared
+instance each keeps its lengths and SSML size computed once."""
+
+
 def talk(*texts: Segment) -> Block:
-    return Block(tuple(t for t in texts if t))
+    return _block(tuple(t for t in texts if t))
 
 
 def side_name(exercise: Exercise, phrases: Phrases, side: int | None) -> str:
@@ -85,6 +102,13 @@ def sound(phrases: Phrases, name: str) -> Sound:
 
 
 def _timed(segments_at: list[tuple[float, Segment]], length: float) -> tuple[Segment, ...]:
+    return _timeline(tuple(segments_at), length)
+
+
+@lru_cache(maxsize=4096)
+def _timeline(segments_at: tuple[tuple[float, Segment], ...], length: float) -> tuple[Segment, ...]:
+    """The words at their moments with pauses between, memoised: a phase, label or rest of
+    a given tempo is laid out the same way in every set and every response."""
     timeline = Timeline()
     for moment, segment in segments_at:
         if isinstance(segment, Sound):
@@ -102,24 +126,24 @@ def phase_block(phrases: Phrases, phase: Phase, tempo: float, unit: int) -> Bloc
     words: list[tuple[float, Segment]] = [(0.0, f"{phrases.say(f'calls.{phase.call}')}.")]
     for beat in range(2, beats + 1):
         words.append(((beat - 1) * length / beats, f"{phrases.count(beat)}."))
-    return Block(_timed(words, length), length, "phase", call=phase.call, unit=unit)
+    return _block(_timed(words, length), length, "phase", call=phase.call, unit=unit)
 
 
 def label_block(phrases: Phrases, number: int, reps: int, rep: int, unit: int) -> Block:
     text = phrases.say("reps.last") if number == reps else phrases.say("reps.lead", n=number)
-    return Block(_timed([(0.0, text)], LABEL_SECONDS), LABEL_SECONDS, "label", rep=rep, unit=unit)
+    return _block(_timed([(0.0, text)], LABEL_SECONDS), LABEL_SECONDS, "label", rep=rep, unit=unit)
 
 
 def ready_block(phrases: Phrases, unit: int) -> Block:
     segments = _timed([(0.0, phrases.say("reps.ready"))], READY_SECONDS)
-    return Block(segments, READY_SECONDS, "ready", unit=unit)
+    return _block(segments, READY_SECONDS, "ready", unit=unit)
 
 
 def lead_in_block(exercise: Exercise, phrases: Phrases) -> Block:
     """Time to fetch what the set-up asks for: 'take a few seconds to ...', then that many
     seconds of silence (8 to 15, from the exercise's data)."""
     text = phrases.say("lead_in.text", what=exercise.lead_in)
-    return Block((text, Pause(exercise.lead_in_seconds)), kind="lead_in")
+    return _block((text, Pause(exercise.lead_in_seconds)), kind="lead_in")
 
 
 def rest_block(phrases: Phrases, seconds: float, unit: int = -1) -> Block:
@@ -144,7 +168,7 @@ def rest_block(phrases: Phrases, seconds: float, unit: int = -1) -> Block:
     for index, word in enumerate(countdown):
         words.append((end_at - len(countdown) + index, f"{sentence(word)}."))
     words.append((end_at, end))
-    return Block(_timed(words, seconds), seconds, "rest", unit=unit)
+    return _block(_timed(words, seconds), seconds, "rest", unit=unit)
 
 
 def hold_blocks(exercise: Exercise, phrases: Phrases, cue: str, unit: int) -> list[Block]:
@@ -164,7 +188,7 @@ def hold_blocks(exercise: Exercise, phrases: Phrases, cue: str, unit: int) -> li
         if moment == 10 and cue:
             words.append((0.5 + len(text) / 20, cue))
         blocks.append(
-            Block(
+            _block(
                 _timed(words, end - moment),
                 end - moment,
                 "hold",
@@ -180,7 +204,7 @@ def switch_block(exercise: Exercise, phrases: Phrases, unit: Unit, side: int, in
     """The words to change sides, then a beat to do it."""
     template = exercise.side_switch[unit.set % len(exercise.side_switch)]
     text = sentence(template.format(side=side_name(exercise, phrases, side), reps=exercise.reps))
-    return Block((text, Pause(exercise.switch_seconds)), kind="switch", unit=index)
+    return _block((text, Pause(exercise.switch_seconds)), kind="switch", unit=index)
 
 
 def _reps(
@@ -199,10 +223,10 @@ def _reps(
         blocks.append(label_block(phrases, number, exercise.reps, offset + number, index))
         blocks.extend(phase_block(phrases, phase, tempo, index) for phase in exercise.tempo)
         if cue and number == CUE_AFTER_REP and number != exercise.reps:
-            blocks.append(Block((cue,), unit=index))
+            blocks.append(_block((cue,), unit=index))
         if number == exercise.reps - 3 and exercise.reps >= 6:
             encourage = phrases.nth("sets.encourage", exercise.reps + offset + index)
-            blocks.append(Block((encourage,), unit=index))
+            blocks.append(_block((encourage,), unit=index))
     return blocks
 
 
@@ -237,7 +261,7 @@ def unit_script(
             intro.append(sentence(exercise.side_intro.format(**values)))
         if not rest or unit.side is not None:
             intro.append(Pause(GET_READY_SECONDS))  # after a rest, its count-down readies
-        blocks.append(Block(tuple(intro), unit=index))
+        blocks.append(_block(tuple(intro), unit=index))
     else:
         blocks.append(switch_block(exercise, phrases, unit, unit.side or 0, index))
     if exercise.kind == "hold":
@@ -252,7 +276,7 @@ def unit_script(
             side_values = {**values, "side": side_name(exercise, phrases, turn)}
             if turn == 0 or start_rep > first:
                 text = sentence(exercise.side_intro.format(**side_values))
-                blocks.append(Block((text, Pause(GET_READY_SECONDS)), unit=index))
+                blocks.append(_block((text, Pause(GET_READY_SECONDS)), unit=index))
             else:
                 blocks.append(switch_block(exercise, phrases, unit, turn, index))
         blocks += _reps(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from skill.domain.speech import Pause, Segment, Sound
 
@@ -44,8 +45,16 @@ NUMBER_LETTERS = 4
 (measured: "Rep 2." to "Rep 9." take 0.48 to 0.70 s, with no pattern a spelling shows)."""
 
 
+SPEAKING_CACHE = 4096
+"""Distinct texts whose speaking time is kept: the coach's own phrases (calls, counts,
+labels, rest lines, cues) number a few hundred per locale, so this bound is never reached
+by them; request data never reaches here as a key."""
+
+
+@lru_cache(maxsize=SPEAKING_CACHE)
 def speaking_seconds(text: str, rate: float = WORDS_PER_SECOND) -> float:
-    """Estimated time to say `text` aloud, at `rate` words a second on average."""
+    """Estimated time to say `text` aloud, at `rate` words a second on average (memoised
+    per text: a coached response asks for the same few calls and counts over and over)."""
     words = _WORD.findall(text)
     if not words:
         return 0.0
@@ -58,7 +67,14 @@ def speaking_seconds(text: str, rate: float = WORDS_PER_SECOND) -> float:
 
 def duration(segments: Iterable[Segment], rate: float = WORDS_PER_SECOND) -> float:
     """Planned length of speech: words at the estimated rate, pauses and sounds as written."""
-    items = list(segments)
+    items = tuple(segments)
+    return _duration(items, rate)
+
+
+@lru_cache(maxsize=SPEAKING_CACHE)
+def _duration(items: tuple[Segment, ...], rate: float) -> float:
+    """`duration` of one block's segments, memoised: the blocks are built from the coach's
+    own phrases and the tempo's pauses, so the same few recur in every response."""
     total = 0.0
     for index, segment in enumerate(items):
         if isinstance(segment, (Pause, Sound)):

@@ -1,0 +1,58 @@
+"""The shortcuts taken for speed (issue 15) give exactly what the plain way gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.alexa.session_state import LAST
+from skill.chat.simulator import speech_of
+from skill.domain import coach
+from skill.domain.coach.timing import duration, speaking_seconds
+from skill.domain.speech import Pause, to_ssml_body
+
+CATALOGUE = coach.load_catalogue()
+
+
+@pytest.mark.parametrize("exercise", [None, *sorted(CATALOGUE.exercises)])
+@pytest.mark.parametrize("tempo", coach.TEMPOS)
+def test_a_coached_turns_ssml_from_its_blocks_is_the_ssml_of_its_speech(exercise, tempo):
+    state, turn = coach.start(exercise, tempo=tempo, key=f"start-{tempo}")
+    for number in range(30):
+        assert turn.ssml == to_ssml_body(turn.speech)
+        if state["finished"] or turn.ends_session:
+            break
+        state, turn = coach.act(state, "next", key=f"next-{number}")
+    assert state["finished"]
+
+
+def test_memoised_speaking_time_is_the_same_each_time_and_per_rate():
+    first = speaking_seconds("Down. two. three.")
+    assert speaking_seconds("Down. two. three.") == first > 0
+    assert speaking_seconds("Down. two. three.", 2.8) > first
+    assert duration(["Up.", Pause(0.6)]) == duration(("Up.", Pause(0.6)))
+
+
+def test_no_copy_of_the_speech_rides_along_while_an_exercise_is_under_way(conversation):
+    conversation.launch()
+    conversation.intent("WhyAnklesPopIntent")
+    assert LAST in conversation.attributes  # a question's answer can be repeated
+    conversation.intent("StartWorkoutIntent")
+    assert LAST not in conversation.attributes
+    coached = conversation.intent("AMAZON.NextIntent")
+    assert LAST not in conversation.attributes
+    again = conversation.intent("AMAZON.RepeatIntent")  # the coach does the set again
+    assert "Rep 2." in speech_of(again) and "Rep 2." in speech_of(coached)
+    assert again["response"]["shouldEndSession"] is False
+    assert LAST not in conversation.attributes
+
+
+def test_repeat_after_an_exercise_ends_says_its_last_response_again(conversation):
+    conversation.launch()
+    response = conversation.intent("StartExerciseIntent", exercise="calf_raises")
+    for _ in range(20):
+        if not coach.is_active(conversation.attributes.get(coach.STATE_KEY)):
+            break
+        response = conversation.intent("AMAZON.NextIntent")
+    assert "Set 2 of 2" in speech_of(response) and "every other day" in speech_of(response)
+    assert LAST in conversation.attributes  # the response that finishes it is kept
+    assert speech_of(conversation.intent("AMAZON.RepeatIntent")) == speech_of(response)
