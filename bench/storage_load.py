@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -35,6 +34,7 @@ from skill.config import Settings
 from skill.storage import adapter_from_settings, outbox_for
 from skill.storage.outbox import replay
 from skill.storage.save import read_record
+from tests.gunicorn_support import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISE = "towel_scrunches"
@@ -180,12 +180,7 @@ def service(st: Store, workers: int = 4, honour_permissions: bool = False) -> It
             post(served.port, {"version": "1.0"}, timeout=30)  # each worker loads the app
         yield served
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=30)
 
 
 def post(port: int, envelope: dict[str, Any], timeout: float = 15) -> tuple[int, dict]:

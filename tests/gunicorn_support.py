@@ -81,14 +81,20 @@ def gunicorn(
         _wait_until_booted(served, workers, deadline)
         yield served
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process, timeout=15)
         reader.join(timeout=5)
+
+
+def stop_process(process: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM (gunicorn's graceful stop), then SIGKILL if it is still there after `timeout`."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_until_booted(served: Served, workers: int, deadline: float) -> None:
