@@ -57,49 +57,10 @@ def known_offer(handler_input: HandlerInput) -> Any:
     return known
 
 
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _like(value: Any, template: Any) -> bool:
-    """Same JSON kind as the value a new state has (None there: anything)."""
-    if template is None:
-        return True
-    if isinstance(template, bool):
-        return isinstance(value, bool)
-    if isinstance(template, int):
-        return _whole(value)
-    if isinstance(template, float):
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    return isinstance(value, type(template))
-
-
-def coach_state_shape(state: dict[str, Any], exercises: Any) -> bool:
-    """What `coach.load_state` does not check yet: exactly the keys a new state has, each of
-    the same kind, and the progress it keeps (`done`, `cues`, `completed`) naming exercises
-    we coach. Read from `coach.new_state`, so a new state format needs no change here."""
-    template = coach.new_state([])
-    if set(state) != set(template) or not all(_like(state[k], v) for k, v in template.items()):
-        return False
-    done, cues = state.get("done", {}), state.get("cues", {})
-    return (
-        all(
-            name in exercises and isinstance(sets, list) and all(map(_whole, sets))
-            for name, sets in done.items()
-        )
-        and all(
-            name in exercises and (_whole(index) or index == -1) for name, index in cues.items()
-        )
-        and all(isinstance(name, str) and name in exercises for name in state.get("completed", []))
-    )
-
-
 def valid_coach_state(handler_input: HandlerInput) -> bool:
-    """The coach's own loader first (it owns the format; loaded once for the whole turn),
-    then the shape check above."""
-    state = coach_state_of(handler_input)
-    exercises = coach.load_catalogue(locale_of(handler_input)).exercises
-    return state is not None and coach_state_shape(state, exercises)
+    """The coach's own loader decides (it owns the format and checks every key, kind and
+    range: `coach.load_state`); loaded once for the whole turn."""
+    return coach_state_of(handler_input) is not None
 
 
 def exercise_of(raw: Any, exercises: Any) -> str | None:
