@@ -19,10 +19,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from skill.domain.content import SHIPPED_LOCALES
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "skill-package"
 MODELS = PACKAGE / "interactionModels" / "custom"
-CONTENT = ROOT / "skill" / "data"
 ICON_SIZES = {"smallIconUri": 108, "largeIconUri": 512}
 DISCLAIMER = "not medical advice"
 
@@ -88,9 +89,7 @@ def problems() -> list[str]:
     publishing = manifest["publishingInformation"]
     manifest_locales = set(publishing["locales"])
     model_locales = {path.stem for path in MODELS.glob("*.json")}
-    content_locales = {
-        p.name for p in CONTENT.iterdir() if re.fullmatch(r"[a-z]{2}-[A-Z]{2}", p.name)
-    }
+    content_locales = set(SHIPPED_LOCALES)
     found = []
     if manifest_locales != model_locales:
         found.append(
