@@ -15,7 +15,13 @@ import logging
 from typing import Any
 
 from skill.alexa.builder import build_skill, empty_response, invoke, response_text
-from skill.alexa.envelope import BadEnvelope, check_envelope, load_event, modelled
+from skill.alexa.envelope import (
+    BadEnvelope,
+    check_envelope,
+    envelope_from_data,
+    modelled,
+    own_event,
+)
 from skill.config import Settings
 from skill.log_fields import log_field
 
@@ -51,7 +57,7 @@ def answer(event: Any, context: Any = None) -> tuple[dict[str, Any], str | None]
         )
         return empty_response(), None
     try:
-        envelope = load_event(SKILL, data)
+        envelope = envelope_from_data(SKILL, own_event(data))
     except BadEnvelope as error:
         log.warning("rejected request entry=lambda check=input reason=%s", error.reason)
         return empty_response(), error.reason

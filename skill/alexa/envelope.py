@@ -192,12 +192,11 @@ def to_request_envelope(skill: CustomSkill, text: str) -> RequestEnvelope:
 
 
 def envelope_from_data(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvelope:
-    """The SDK's model of a checked envelope already parsed from JSON (the web service
-    parses each body once, for the checks and verification, and reuses it here).
-
-    The SDK's public `deserialize` takes only text and parses it again; its model builder
-    behind it is private, so it is used when present and the text route otherwise."""
-    build = getattr(skill.serializer, "_DefaultSerializer__deserialize", None)
+    """The SDK's model of a checked envelope already parsed from JSON: both entry points
+    have the data in hand (the web service parsed the body once for the checks and
+    verification; Lambda hands over a dict), so it is built from it directly. A skill
+    with the SDK's own serializer, whose `deserialize` takes only text, gets text."""
+    build = getattr(skill.serializer, "build", None)
     if build is None:
         return load_event(skill, data)
     try:
@@ -206,8 +205,31 @@ def envelope_from_data(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvel
         raise BadEnvelope(NOT_ENVELOPE) from None
 
 
+def own_event(data: dict[str, Any]) -> dict[str, Any]:
+    """The event with a copy of its session attributes, for a caller's dict (Lambda's).
+
+    The skill takes the session attributes of the envelope it is given as its own and
+    changes them in place (`skill.alexa.builder.Skill`). A body the web service parsed
+    is its own already; an event passed in may be read again by whoever passed it (tests
+    replay events), so its attributes, plain JSON checked by `check_envelope`, are
+    copied: a plain copy, a fraction of the SDK's `deepcopy`."""
+    session = data.get("session")
+    if not isinstance(session, dict) or not isinstance(session.get("attributes"), dict):
+        return data
+    return {**data, "session": {**session, "attributes": _plain_copy(session["attributes"])}}
+
+
+def _plain_copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        return {key: _plain_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain_copy(item) for item in value]
+    return value
+
+
 def load_event(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvelope:
-    """Lambda: an already checked event, read as the web service reads a body."""
+    """A checked envelope read through JSON text, for a serializer that reads only text."""
     try:
         text = json.dumps(data, allow_nan=False)
     except (TypeError, ValueError):
