@@ -21,6 +21,8 @@ from typing import Any
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import Request, RequestEnvelope
 
+from skill.domain.plain import copy_plain
+
 MAX_DEPTH = 32
 MAX_NUMBER_CHARS = 32
 NOT_JSON = "body is not valid JSON"
@@ -216,16 +218,7 @@ def own_event(data: dict[str, Any]) -> dict[str, Any]:
     session = data.get("session")
     if not isinstance(session, dict) or not isinstance(session.get("attributes"), dict):
         return data
-    return {**data, "session": {**session, "attributes": _plain_copy(session["attributes"])}}
-
-
-def _plain_copy(value: Any) -> Any:
-    kind = type(value)
-    if kind is dict:
-        return {key: _plain_copy(item) for key, item in value.items()}
-    if kind is list:
-        return [_plain_copy(item) for item in value]
-    return value
+    return {**data, "session": {**session, "attributes": copy_plain(session["attributes"])}}
 
 
 def load_event(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvelope:

@@ -14,7 +14,6 @@ Each turn's storage work is bounded by the storage budget (ANKLE_COACH_STORAGE_B
 
 from __future__ import annotations
 
-import copy
 import logging
 import time
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from ask_sdk_model import Response
 
 from skill.alexa.session_state import PROGRESS_PENDING
 from skill.domain import progress_ops
+from skill.domain.plain import copy_plain
 from skill.domain.progress_ops import Op, compact, load_ops, load_record
 from skill.storage.keys import user_key
 from skill.storage.outbox import Outbox
@@ -94,7 +94,7 @@ class LoadProgress(AbstractRequestInterceptor):
                 status = "unreadable"
                 log.warning("storage read failed, answering from session state: %r", error)
         if read is not None:  # pending operations apply to the fresh record, never to {}
-            view = progress_ops.apply_ops(copy.deepcopy(plain(read)), pending)
+            view = progress_ops.apply_ops(copy_plain(plain(read)), pending)
         manager.request_attributes.update(
             {
                 PROGRESS: view,

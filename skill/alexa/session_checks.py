@@ -115,3 +115,6 @@ class CheckSession(AbstractRequestInterceptor):
                 lost = exercise_of(value, exercises)
                 if lost is not None:
                     handler_input.attributes_manager.request_attributes[LOST_EXERCISE] = lost
+        # What Alexa handed back is now checked (or absent): a coach state stored later in
+        # this turn is the coach's own (`coach_state_of`).
+        coach_state_of(handler_input)

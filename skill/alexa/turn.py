@@ -45,15 +45,21 @@ COACH_STATE = "coach_state"  # request attribute: (session value, loaded state) 
 
 def coach_state_of(handler_input: HandlerInput) -> dict | None:
     """The coach's session state, validated by `coach.load_state` once per turn: the session
-    check, the clock, the interceptors and the handlers all ask. Loaded again only when the
-    session value was replaced (a handler's new state); callers never change what they get
-    (the coach copies before it moves on)."""
+    check, the clock, the interceptors and the handlers all ask. The first value seen is
+    the one Alexa handed back, and it is checked; a value that replaces it later in the
+    turn was written by this skill's own code (a handler storing the state the coach
+    produced: nothing else writes session attributes during a turn), so it is taken as
+    it is, not validated and deep copied again. Callers never change what they get (the
+    coach copies before it moves on)."""
     raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
     request_attributes = handler_input.attributes_manager.request_attributes
     cached = request_attributes.get(COACH_STATE)
     if cached is not None and cached[0] is raw:
         return cached[1]
-    state = coach.load_state(raw, locale_of(handler_input)) if raw is not None else None
+    if cached is not None and isinstance(raw, dict):
+        state: dict | None = raw  # written this turn, by the coach
+    else:
+        state = coach.load_state(raw, locale_of(handler_input)) if raw is not None else None
     request_attributes[COACH_STATE] = (raw, state)
     return state
 

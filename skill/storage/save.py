@@ -9,7 +9,6 @@ A deadline bounds the whole loop: past it the operations stay pending for later.
 
 from __future__ import annotations
 
-import copy
 import logging
 import random
 import time
@@ -18,6 +17,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
+from skill.domain.plain import copy_plain
 from skill.domain.progress_ops import Op, Record, apply_ops, is_empty, load_record
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def save_ops(
         if latest is None:
             latest = read_record(adapter, envelope)
         expected = int(latest.get(REV, 0))
-        result = apply_ops(copy.deepcopy(plain(latest)), ops)
+        result = apply_ops(copy_plain(plain(latest)), ops)
         if is_empty(result) and any(op["op"] == "delete" for op in ops):
             adapter.delete_attributes(envelope)
             return {}
