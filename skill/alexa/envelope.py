@@ -65,21 +65,40 @@ def parse_json(body: bytes) -> Any:
 
 
 def check_tree(data: Any) -> None:
-    """Depth, numbers and strings of an already parsed value (Lambda parses it for us)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth > MAX_DEPTH:
-                raise BadEnvelope(TOO_DEEP)
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    _check_scalar(key)
-                    stack.append((item, depth + 1))
-            else:
-                stack.extend((item, depth + 1) for item in value)
-        else:
-            _check_scalar(value)
+    """Depth, numbers and strings of an already parsed value (Lambda parses it for us).
+
+    Every value is visited once, depth first; containers recurse (at most MAX_DEPTH deep,
+    checked before going further), the common scalars (ASCII text, booleans, None) are
+    passed inline: the walk is a fixed cost on every request, so it is kept tight."""
+    _check_value(data, 1)
+
+
+def _check_value(value: Any, depth: int) -> None:
+    kind = type(value)
+    if kind is dict:
+        items: Any = value.values()
+        for key in value:
+            if not (type(key) is str and key.isascii()):
+                _check_scalar(key)
+    elif kind is list:
+        items = value
+    else:
+        _check_scalar(value)
+        return
+    if depth > MAX_DEPTH:
+        raise BadEnvelope(TOO_DEEP)
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if not item.isascii():
+                _check_scalar(item)
+        elif kind is dict or kind is list:
+            _check_value(item, depth + 1)
+        elif kind is float:
+            if not math.isfinite(item):
+                raise BadEnvelope(BAD_NUMBER)
+        elif kind is not bool and item is not None:
+            _check_scalar(item)
 
 
 def _check_scalar(value: Any) -> None:
