@@ -10,7 +10,6 @@ A deadline bounds the whole loop: past it the operations stay pending for later.
 from __future__ import annotations
 
 import logging
-import random
 import time
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -50,6 +49,8 @@ def read_checked(
 def first_rev() -> int:
     """A new record's revision starts at random, never at 1: a turn that read a record
     which was then deleted and created again must not find its old revision there."""
+    import random  # only once storage is used: not on every cold start
+
     return random.randrange(1, 2**48)
 
 
@@ -89,5 +90,11 @@ def save_ops(
         attempt += 1
         if deadline is not None and time.monotonic() >= deadline:
             raise StorageTimeout(f"gave up after {attempt} concurrent updates")
-        time.sleep(random.uniform(0, min(0.05, 0.002 * 2**attempt)))  # jitter breaks lockstep
+        time.sleep(_jitter(min(0.05, 0.002 * 2**attempt)))  # jitter breaks lockstep
         latest = None
+
+
+def _jitter(most: float) -> float:
+    import random
+
+    return random.uniform(0, most)
