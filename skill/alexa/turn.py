@@ -13,7 +13,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.alexa.display import screen_directive, supports_screen
 from skill.alexa.progress_interceptors import OPS, PROGRESS
-from skill.alexa.session_state import CHOICES, MISSES, SessionState
+from skill.alexa.session_state import CHOICES, MISSES, SessionState, TopicSource
 from skill.domain import coach
 from skill.domain.content import Content, load_content, shipped_locale
 from skill.domain.progress import Progress
@@ -120,8 +120,16 @@ def has_screen(handler_input: HandlerInput) -> bool:
     return device is not None and supports_screen(device.supported_interfaces)
 
 
-def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True) -> Response:
-    """Build the Alexa response for a Reply; remembered replies can be repeated."""
+def respond(
+    handler_input: HandlerInput,
+    reply: Reply,
+    *,
+    remember: bool = True,
+    source: TopicSource | None = None,
+) -> Response:
+    """Build the Alexa response for a Reply; remembered replies can be repeated: by
+    `source` (what produced the reply, which `repeat` builds again) when given, else by
+    their words."""
     speech = reply.speech_ssml if reply.speech_ssml is not None else to_ssml_body(reply.speech)
     reprompt = to_ssml_body(reply.reprompt)
     state = state_of(handler_input)
@@ -130,7 +138,9 @@ def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True)
     state.attributes.pop(MISSES, None)
     if reply.choices:
         state.attributes[CHOICES] = list(reply.choices)
-    if remember:
+    if remember and source is not None:
+        state.remember_topic(source)
+    elif remember:
         state.remember(reply.speech, reply.reprompt)
     if reply.card_title:
         handler_input.response_builder.set_card(
