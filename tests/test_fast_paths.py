@@ -94,3 +94,23 @@ def test_a_plain_copy_shares_nothing_that_can_change():
     copied["a"][1]["b"].append(3)
     copied["a"].append(4)
     assert value == {"a": [1, {"b": [2.5, None, True]}], "c": "text"}
+
+
+def test_with_storage_off_the_session_carries_the_place_once(conversation):
+    import json
+
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="towel_scrunches")
+    pending = conversation.attributes["progress_pending"]
+    assert pending["view"]["position"] == "coach"  # the session's coach state, not a copy
+    assert json.dumps(conversation.attributes).count('"routine"') == 1
+    response = conversation.intent("AMAZON.PauseIntent")
+    assert "resume" in speech_of(response).lower()
+    response = conversation.intent("AMAZON.ResumeIntent")
+    assert "Rep" in speech_of(response) or "Set" in speech_of(response)
+    # A forged marker with no coach state to stand for is no place at all, and no crash.
+    conversation.attributes.pop(coach.STATE_KEY)
+    conversation.attributes["progress_pending"]["view"]["position"] = "coach"
+    response = conversation.intent("AMAZON.ResumeIntent")
+    assert response["response"]["outputSpeech"]
+    assert conversation.attributes["progress_pending"]["view"].get("position") != "coach"
