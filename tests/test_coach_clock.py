@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from skill.domain import coach
 from skill.domain.coach import DELIVERY_ALLOWANCE, TEMPOS, Command
+from skill.domain.coach.machine import sets_done
 from skill.domain.speech import plain_text
 
 CATALOGUE = coach.load_catalogue()
@@ -75,10 +76,17 @@ def test_a_request_at_any_moment_lands_on_the_rep_or_second_reached(walk, pick, 
     assert settled["rep"] == expected, "the rep under way"
     assert position.unit == under_way and position.rep in (begun or 0, expected)
     # The summary counts only what was done, and resuming goes on from the rep reached.
-    count = len(settled["done"].get(name, []))
-    if count and name not in settled["completed"]:
-        total = len(CATALOGUE.exercises[name].units())
-        assert f"did {count} of {total}" in coach.summary(settled)
+    # A set is both feet where the feet take turns: one foot alone is said as such.
+    details = CATALOGUE.exercises[name]
+    whole, partial = sets_done(settled, details)
+    if settled["done"].get(name) and name not in settled["completed"]:
+        said = coach.summary(settled)
+        if whole:
+            assert f"did {whole} of {details.sets}" in said
+        if partial is not None:
+            assert f" {partial.set}" in said and f"your {details.sides[partial.side]} foot" in said
+        units = sum(1 for u in details.units() if u.set <= whole) + (partial is not None)
+        assert units == len(settled["done"][name]), "every unit done is counted once"
     _, resumed = coach.act(settled, Command.RESUME, key="r", now=sent + 999)
     starts = [b for b in resumed.blocks if b.rep]
     assert starts[0].rep == settled["rep"] and starts[0].unit == under_way
@@ -100,7 +108,7 @@ def test_stop_a_few_reps_into_calf_raises_counts_no_set_and_keeps_the_rep():
     labels = []
     offset = 0.0
     for block in turn.blocks:
-        if block.kind == "label":
+        if block.rep:  # the count-in starts rep 1, a label each other
             labels.append(offset)
         offset += block.seconds
     during_rep_4 = labels[3] + 2
@@ -112,14 +120,14 @@ def test_stop_a_few_reps_into_calf_raises_counts_no_set_and_keeps_the_rep():
     assert stopped["rep"] == 4 and not stopped["done"] and stopped["unit"] == 0
     _, resumed = coach.act(stopped, Command.RESUME, key="r", now=START + 500)
     text = plain_text(resumed.speech)
-    assert "From rep 4. Ready and Rep 4. Up." in text and "Rep 3." not in text
+    assert "From rep 4. Ready. and Up." in text and "Rep 3." not in text and "Rep 5." in text
 
 
 def test_repeat_after_an_interruption_does_the_set_under_way_from_its_first_rep():
     state, _ = coach.start("calf_raises", key="k", now=START)
     cut, again = coach.act(state, Command.REPEAT, key="r", now=START + 60)
     text = plain_text(again.speech)
-    assert "Set 1 of 2" in text and "Rep 1." in text and "From rep" not in text
+    assert "Set 1 of 2, 10 reps. Ready. and Up." in text and "From rep" not in text
     assert cut["plan"]["units"][0][1] == 0
 
 

@@ -48,4 +48,5 @@ class RememberCoaching(AbstractResponseInterceptor):
         for exercise in newly_completed(before, state["completed"]):
             progress.record_session(exercise, today_of(handler_input))
         progress.tempo = state["tempo"]
+        progress.levels = {**progress.levels, **state["levels"]}
         progress.position = None if state["finished"] else state

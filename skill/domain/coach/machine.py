@@ -90,6 +90,9 @@ class Turn:
     title: str = ""
     """For a card or screen: the exercise, and (`detail`) the set or hold being done."""
     detail: str = ""
+    offer: str = ""
+    """An exercise whose next progression step this response, the last of the session,
+    asks about ("yes" moves the user up: stored with their progress)."""
 
     @property
     def speech(self) -> tuple[Segment, ...]:
@@ -122,7 +125,7 @@ class _Coach:
     """Completed sessions per exercise before today (from stored progress)."""
 
     def exercise(self, state: State) -> Exercise:
-        return self.catalogue.exercises[state["routine"][state["item"]]]
+        return self.catalogue.at(state["routine"][state["item"]], state["levels"])
 
 
 def _coach(locale: str, key: str, history: Mapping[str, int] | None = None) -> _Coach:
@@ -135,13 +138,18 @@ def is_active(state: object, locale: str = DEFAULT_LOCALE) -> bool:
     return loaded is not None and not settle(loaded, None, locale)["finished"]
 
 
-def planned_minutes(routine: list[str], tempo: float, locale: str = DEFAULT_LOCALE) -> int:
+def planned_minutes(
+    routine: list[str],
+    tempo: float,
+    locale: str = DEFAULT_LOCALE,
+    levels: dict[str, int] | None = None,
+) -> int:
     """Minutes a routine takes at a tempo, from its plan: lead-ins, sets, holds, rests and
     an allowance for talk; computed, not scripted, so nothing is built to be thrown away."""
     catalogue = load_catalogue(locale)
     seconds = 0.0
     for name in routine:
-        exercise = catalogue.exercises[name]
+        exercise = catalogue.at(name, levels)
         units = exercise.units()
         seconds += exercise.lead_in_seconds + TALK_PER_EXERCISE
         seconds += len(units) * (unit_seconds(exercise, tempo) + TALK_PER_UNIT)
@@ -158,25 +166,28 @@ def start(
     key: str = "",
     now: float | None = None,
     history: Mapping[str, int] | None = None,
+    levels: dict[str, int] | None = None,
 ) -> tuple[State, Turn]:
     """Begin one exercise, or the whole workout when `exercise_id` is None. `now` is the
-    request's timestamp (seconds), kept to tell later how far the response got."""
+    request's timestamp (seconds), kept to tell later how far the response got; `levels`
+    the user's progression step per exercise (from stored progress)."""
     coach = _coach(locale, key, history)
     say = coach.phrases.say
     if exercise_id is None:
-        state = new_state(list(coach.catalogue.workout), workout=True, tempo=tempo)
-        exercises = [coach.catalogue.exercises[name] for name in state["routine"]]
+        routine = list(coach.catalogue.workout)
+        state = new_state(routine, workout=True, tempo=tempo, levels=levels)
+        exercises = [coach.catalogue.at(name, state["levels"]) for name in routine]
         needs = list(dict.fromkeys(need for e in exercises for need in e.needs))
         opening = say(
             "flow.start_workout",
             names=_join([e.name for e in exercises]),
-            minutes=planned_minutes(state["routine"], state["tempo"], locale),
+            minutes=planned_minutes(state["routine"], state["tempo"], locale, state["levels"]),
             needs=_join(needs),
         )
     else:
-        state = new_state([exercise_id], tempo=tempo)
+        state = new_state([exercise_id], tempo=tempo, levels=levels)
         name = coach.catalogue.exercises[exercise_id].name
-        minutes = planned_minutes(state["routine"], state["tempo"], locale)
+        minutes = planned_minutes(state["routine"], state["tempo"], locale, state["levels"])
         opening = " ".join(
             (say("flow.start_exercise", name=name), say("flow.start_one", minutes=minutes))
         )
@@ -201,6 +212,10 @@ def act(
     command = Command(command)
     if command in _EXTRA_COMMANDS or (state["hurt"] and command not in _ALLOWED_HURT):
         return _extra(state, coach, command, detail, now)
+    if command == Command.YES and state["offer"] and not state["finished"]:
+        return move_up(state, locale=locale, key=key, now=None)
+    if command not in (Command.HELP, Command.FALLBACK):
+        state["offer"] = None  # anything else than "yes" (help aside) turns the offer down
     if command in (Command.NEXT, Command.RESUME, Command.YES):
         return _perform(state, coach, lead=[], now=now)
     if command == Command.REPEAT:
@@ -268,14 +283,45 @@ def summary(state: State, *, locale: str = DEFAULT_LOCALE, key: str = "") -> str
     if finished:
         parts.append(say("summary.finished", names=_join(finished)))
     for name in state["routine"]:
-        done = len(state["done"].get(name, ()))
-        if done and name not in state["completed"]:
-            exercise = exercises[name]
-            total = len(exercise.units())
-            singular, plural = coach.phrases.raw("summary.units")[_unit_word(exercise)]
-            unit = singular if total == 1 else plural
-            parts.append(say("summary.did", done=done, total=total, unit=unit, name=exercise.name))
+        if state["done"].get(name) and name not in state["completed"]:
+            parts.append(_did(state, coach, coach.catalogue.at(name, state["levels"]), "summary"))
     return " ".join(parts) or say("summary.nothing")
+
+
+def sets_done(state: State, exercise: Exercise) -> tuple[int, Unit | None]:
+    """Whole sets (or holds) done of an exercise, and a set done on one foot only: where
+    the feet take turns, each foot's set is its own unit, but a set is both feet."""
+    done = set(state["done"].get(exercise.id, ()))
+    by_set: dict[int, list[bool]] = {}
+    for index, unit in enumerate(exercise.units()):
+        by_set.setdefault(unit.set, []).append(index in done)
+    whole = sum(all(sides) for sides in by_set.values())
+    units = exercise.units()
+    partial = next(
+        (units[i] for i in sorted(done) if not all(by_set[units[i].set])),
+        None,
+    )
+    return whole, partial
+
+
+def _did(state: State, coach: _Coach, exercise: Exercise, table: str) -> str:
+    """ "You did 1 of 2 sets of towel scrunches, and set 2 on your right foot." (summary)
+    or "1 of 2 sets done, and set 2 on your right foot." (status: the name is said before)."""
+    phrases = coach.phrases if table == "summary" else _words(coach)
+    whole, partial = sets_done(state, exercise)
+    singular, plural = coach.phrases.raw("summary.units")[_unit_word(exercise)]
+    values = {
+        "done": whole,
+        "total": exercise.sets,
+        "unit": singular if exercise.sets == 1 else plural,
+        "name": exercise.name,
+    }
+    if partial is None:
+        return phrases.say(f"{table}.did" if table == "summary" else f"{table}.done", **values)
+    side = side_name(exercise, coach.phrases, partial.side)
+    values.update(one=singular, set=partial.set, side=side)
+    key = "did_and_side" if whole else "did_side"
+    return phrases.say(f"{table}.{key}", **values)
 
 
 def exercise_choices(*, unknown: bool, locale: str = DEFAULT_LOCALE, key: str = "") -> Turn:
@@ -338,7 +384,7 @@ def _previous(state: State, coach: _Coach) -> list[int]:
     if unit > 0:
         return [item, unit - 1]
     if item > 0:
-        earlier = coach.catalogue.exercises[state["routine"][item - 1]]
+        earlier = coach.catalogue.at(state["routine"][item - 1], state["levels"])
         return [item - 1, len(earlier.units()) - 1]
     return [0, 0]
 
@@ -456,18 +502,22 @@ def _perform(
     starting = state["unit"] == 0 and state["rep"] == 1 and not state["rested"]
     if setup and starting:
         opening = say("flow.start_exercise", name=exercise.name) if announce else ""
-        blocks += [talk(opening, exercise.setup), lead_in_block(exercise, coach.phrases)]
+        level = ""
+        if exercise.level:
+            step = exercise.progressions[exercise.level - 1]
+            level = say("programme.level", step=step)
+        blocks += [talk(opening, level, exercise.setup), lead_in_block(exercise, coach.phrases)]
     position = state
     used = _totals(blocks)
     coached: list[tuple[int, int, int]] = []
     completed: tuple[str, ...] = ()
-    ending: tuple[Block, tuple[Segment, ...]] | None = None
+    ending: tuple[Block, tuple[Segment, ...], str | None] | None = None
     while True:
         index = position["unit"]
         rest = 0.0 if position["rested"] else exercise.rest_before(index)
         cue_index, cue = _next_cue(position, exercise)
         after, finished = complete_unit(position, exercise, index, cue_index)
-        closing, reprompt = _closing(after, coach, exercise)
+        closing, reprompt, offer = _closing(after, coach, exercise)
 
         def script(
             rest: float, index: int = index, cue: str = cue, position: State = position
@@ -495,7 +545,7 @@ def _perform(
         used = _totals(work, used)
         coached.append((state["item"], index, cue_index))
         completed += finished
-        position, ending = after, (closing, reprompt)
+        position, ending = after, (closing, reprompt, offer)
         if after["finished"] or after["item"] != state["item"]:
             break
     assert ending is not None
@@ -507,8 +557,11 @@ def _perform(
             (talk(*lead), talk(say("flow.prompt"))), (say("flow.reprompt", what=name),)
         )
     state["plan"] = make_plan(blocks, coached, now)
+    state["offer"] = ending[2]
     title, detail = _display(exercise, coach, exercise.units()[coached[0][1]])
-    return state, Turn((*blocks, ending[0]), ending[1], completed, title, detail)
+    offer = ending[2] if position["finished"] else ""
+    turn = Turn((*blocks, ending[0]), ending[1], completed, title, detail, offer or "")
+    return state, turn
 
 
 def _display(exercise: Exercise, coach: _Coach, unit: Unit) -> tuple[str, str]:
@@ -532,37 +585,86 @@ def _done_line(coach: _Coach, exercise: Exercise, unit: Unit) -> str:
     return say("sets.done", set=unit.set)
 
 
-def _programme(coach: _Coach, exercise: Exercise) -> list[str]:
-    """When to do it next (frequency from the content) and, after a few sessions, the
-    next step (the first progression)."""
+def _programme(coach: _Coach, exercise: Exercise, finished: bool) -> tuple[list[str], str | None]:
+    """When to do it next (frequency from the content) and, after a few sessions, the next
+    step (progression) as an offer: the exercise's id when one is made. The question is
+    asked when the session ends (a workout goes on with "say next" first)."""
     say = coach.phrases.say
     texts = [say("programme.when", name=exercise.name, frequency=exercise.frequency)]
     count = coach.history.get(exercise.id, 0) + 1
-    if count >= PROGRESSION_AFTER and exercise.progressions:
-        step = exercise.progressions[0]
-        texts.append(say("programme.progression", count=count, name=exercise.name, step=step))
-    return texts
+    if count < PROGRESSION_AFTER or exercise.level >= len(exercise.progressions):
+        return texts, None
+    step = exercise.progressions[exercise.level]
+    path = "programme.progression" if finished else "programme.progression_later"
+    texts.append(say(path, count=count, name=exercise.name, step=step))
+    return texts, exercise.id
 
 
-def _closing(after: State, coach: _Coach, exercise: Exercise) -> tuple[Block, tuple[Segment, ...]]:
+def _closing(
+    after: State, coach: _Coach, exercise: Exercise
+) -> tuple[Block, tuple[Segment, ...], str | None]:
     """What follows the last set of a response: the set done, then either the prompt for
-    the next set, or the exercise done with when to do it again, and what comes next."""
+    the next set, or the exercise done with when to do it again, and what comes next;
+    and the exercise whose next step is on offer (asked about when the session ends)."""
     say = coach.phrases.say
     texts: list[str] = []
+    offer = after.get("offer")
     moved_on = after["finished"] or coach.exercise(after).id != exercise.id
     if moved_on:
         texts += [say("flow.exercise_done", name=exercise.name), say("flow.praise")]
-        texts += _programme(coach, exercise)
+        advice, offered = _programme(coach, exercise, after["finished"])
+        texts += advice
+        offer = offered or offer
     if after["finished"]:
         if after["workout"]:
             texts.append(say("flow.workout_done"))
+        if offer:
+            offered_exercise = coach.catalogue.at(offer, after["levels"])
+            step = offered_exercise.progressions[offered_exercise.level]
+            texts.append(say("programme.question", step=step, name=offered_exercise.name))
+            return talk(*texts), (say("programme.reprompt", step=step),), offer
         texts.append(say("flow.finished_question"))
-        return talk(*texts), (say("flow.finished_reprompt"),)
+        return talk(*texts), (say("flow.finished_reprompt"),), None
     if moved_on:
         texts.append(say("flow.next_exercise", name=coach.exercise(after).name))
     texts.append(say("flow.prompt"))
     what = coach.exercise(after).name if moved_on else _unit_name(after, coach, short=True)
-    return talk(*texts), (say("flow.reprompt", what=what),)
+    return talk(*texts), (say("flow.reprompt", what=what),), offer
+
+
+def move_up(
+    state: State, *, locale: str = DEFAULT_LOCALE, key: str = "", now: float | None = None
+) -> tuple[State, Turn]:
+    """ "Yes" to the progression on offer mid-exercise: its next step from the next set
+    on (a new dose starts from the set under way's number, at rep 1)."""
+    coach = _coach(locale, key)
+    state = settle(dict(state), now, locale)
+    name = state["offer"]
+    level = state["levels"].get(name, 0) + 1
+    state.update(levels={**state["levels"], name: level}, offer=None)
+    exercise = coach.catalogue.at(name, state["levels"])
+    lead = coach.phrases.say("programme.moved_up", step=exercise.progressions[level - 1])
+    if coach.exercise(state).id == name:
+        units = exercise.units()
+        done = [unit for unit in state["done"].get(name, []) if unit < len(units)]
+        unit = min(state["unit"], len(units) - 1)
+        state.update(unit=unit, rep=1, done={**state["done"], name: done})
+    return _perform(state, coach, lead=[lead], now=now, setup=False)
+
+
+def progression_settled(
+    exercise_id: str, level: int, *, accepted: bool, locale: str = DEFAULT_LOCALE, key: str = ""
+) -> Turn:
+    """After the session, "yes" or "no" to the next step: what happens next time."""
+    coach = _coach(locale, key)
+    say = coach.phrases.say
+    exercise = coach.catalogue.at(exercise_id, {exercise_id: level})
+    if accepted:
+        text = say("programme.accepted", step=exercise.progressions[level - 1], name=exercise.name)
+    else:
+        text = say("programme.declined", name=exercise.name)
+    speech = talk(text, say("flow.finished_question"))
+    return Turn((speech,), (say("flow.finished_reprompt"),))
 
 
 # Coaching questions and commands beyond the basic controls (issue 10): their words are in
@@ -608,6 +710,11 @@ def _extra(
         state["paused"] = True
         text = say("break.text", position=_position(state, coach))
         return state, Turn((talk(text, say("break.prompt")),), (say("break.reprompt"),))
+    if command == Command.HARDER and exercise.level < len(exercise.progressions):
+        state["offer"] = exercise.id
+        step = exercise.progressions[exercise.level]
+        speech = talk(say("harder.offer", step=step), say("harder.offer_question"))
+        return state, Turn((speech,), (say("harder.offer_reprompt", step=step),))
     advice = exercise_advice(
         exercise.id, command, detail, locale=coach.locale, key=coach.phrases.key
     )
@@ -634,19 +741,14 @@ def _status(state: State, coach: _Coach, words: Phrases) -> Turn:
     """Where we are, how much of this exercise is done, and about how long is left."""
     say = words.say
     exercise = coach.exercise(state)
-    total = len(exercise.units())
-    done = len(state["done"].get(exercise.id, ()))
-    singular, plural = coach.phrases.raw("summary.units")[_unit_word(exercise)]
-    texts = [
-        say("status.position", position=_position(state, coach)),
-        say("status.done", done=done, total=total, unit=singular if total == 1 else plural,
-            name=exercise.name),
-    ]  # fmt: skip
+    texts = [say("status.position", position=_position(state, coach))]
+    if state["done"].get(exercise.id):
+        texts.append(_did(state, coach, exercise, "status"))
     more = len(state["routine"]) - state["item"] - 1
     if more:
         texts.append(say("status.more", count=more) if more > 1 else say("status.more_one"))
     seconds = sum(
-        _unit_seconds(coach.catalogue.exercises[name], state["tempo"], first=first)
+        _unit_seconds(coach.catalogue.at(name, state["levels"]), state["tempo"], first=first)
         for name, first in _remaining(state)
     )
     minutes = words.raw("status.minutes")
@@ -686,13 +788,13 @@ def _switch_sides(
             sentence(words.fragment(path, name=exercise.name)), words.say("advice.prompt")
         )
         return state, Turn((speech,), (words.say("advice.reprompt_coaching"),))
-    last_side = (
-        units[state["last"][1]].side
-        if state.get("last") and state["last"][0] == state["item"]
-        else None
-    )
+    last = state.get("last")
+    between = last and last[0] == state["item"] and not state["cut"] and state["rep"] == 1
+    # The foot being worked: the set under way (cut short, or not yet begun at the start
+    # of the exercise), or, between sets, the one just done.
+    working = units[last[1]].side if between else units[state["unit"]].side
     target = next(
-        (i for i in range(state["unit"], len(units)) if units[i].side != last_side), state["unit"]
+        (i for i in range(state["unit"], len(units)) if units[i].side != working), state["unit"]
     )
     state.update(unit=target, rep=1, rested=True)
     side = side_name(exercise, coach.phrases, units[target].side)

@@ -18,13 +18,16 @@ from functools import cached_property, lru_cache
 
 from skill.domain.coach.exercises import Exercise, Phase, Unit
 from skill.domain.coach.phrases import Phrases, sentence
-from skill.domain.coach.timing import Timeline, duration, judged_duration
+from skill.domain.coach.timing import Timeline, duration, judged_duration, phase_slack
 from skill.domain.speech import Pause, Segment, Sound, ssml_parts, to_ssml_body
 
 LABEL_SECONDS = 1.5
 """The beat before each rep in which its label ("Rep 4.", at most 3 short words) is said."""
-READY_SECONDS = 1.5
-"""The "Ready... and" beat before the first count of each set and each side."""
+READY_SECONDS = 2.0
+"""The count-in before the first count of each set and each side: "Ready." at its start,
+"and" AND_BEFORE seconds before the first call, as a musician counts in ("ready... and
+Up, two"). It stands for the first rep's label: "Rep 1." after it would break the lead."""
+AND_BEFORE = 0.6
 GET_READY_SECONDS = 2.0
 """Silence after an instruction to move (where to stand, which foot) before "ready"."""
 CUE_AFTER_REP = 2
@@ -101,22 +104,35 @@ def sound(phrases: Phrases, name: str) -> Sound:
     return Sound(raw["src"], float(raw["seconds"]))
 
 
-def _timed(segments_at: list[tuple[float, Segment]], length: float) -> tuple[Segment, ...]:
-    return _timeline(tuple(segments_at), length)
+def _timed(
+    segments_at: list[tuple[float, Segment]], length: float, slack: float = 0.0
+) -> tuple[Segment, ...]:
+    return _timeline(tuple(segments_at), length, slack)
 
 
 @lru_cache(maxsize=4096)
-def _timeline(segments_at: tuple[tuple[float, Segment], ...], length: float) -> tuple[Segment, ...]:
+def _timeline(
+    segments_at: tuple[tuple[float, Segment], ...], length: float, slack: float
+) -> tuple[Segment, ...]:
     """The words at their moments with pauses between, memoised: a phase, label or rest of
-    a given tempo is laid out the same way in every set and every response."""
+    a given tempo is laid out the same way in every set and every response. `slack`
+    (`timing.phase_slack`) comes off the last pause, for a slower voice."""
     timeline = Timeline()
     for moment, segment in segments_at:
         if isinstance(segment, Sound):
             timeline.play_at(moment, segment)
         else:
             timeline.say_at(moment, str(segment))
-    timeline.wait_until(length)
+    timeline.wait_until(length - slack)
     return tuple(timeline.segments)
+
+
+def _phase_timed(words: list[tuple[float, Segment]], length: float) -> tuple[Segment, ...]:
+    """A timed phase or hold call: its words budgeted for a slower voice (see
+    `timing.phase_slack`). Beats between phases (a rep's label, "ready... and") are not:
+    a slower voice there only moves the next rep on a little, never into a phase."""
+    slack = phase_slack((str(w) for _, w in words if not isinstance(w, Sound)), length)
+    return _timed(words, length, slack)
 
 
 def phase_block(phrases: Phrases, phase: Phase, tempo: float, unit: int) -> Block:
@@ -126,17 +142,23 @@ def phase_block(phrases: Phrases, phase: Phase, tempo: float, unit: int) -> Bloc
     words: list[tuple[float, Segment]] = [(0.0, f"{phrases.say(f'calls.{phase.call}')}.")]
     for beat in range(2, beats + 1):
         words.append(((beat - 1) * length / beats, f"{phrases.count(beat)}."))
-    return _block(_timed(words, length), length, "phase", call=phase.call, unit=unit)
+    return _block(_phase_timed(words, length), length, "phase", call=phase.call, unit=unit)
 
 
 def label_block(phrases: Phrases, number: int, reps: int, rep: int, unit: int) -> Block:
     text = phrases.say("reps.last") if number == reps else phrases.say("reps.lead", n=number)
-    return _block(_timed([(0.0, text)], LABEL_SECONDS), LABEL_SECONDS, "label", rep=rep, unit=unit)
+    segments = _timed([(0.0, text)], LABEL_SECONDS)
+    return _block(segments, LABEL_SECONDS, "label", rep=rep, unit=unit)
 
 
-def ready_block(phrases: Phrases, unit: int) -> Block:
-    segments = _timed([(0.0, phrases.say("reps.ready"))], READY_SECONDS)
-    return _block(segments, READY_SECONDS, "ready", unit=unit)
+def ready_block(phrases: Phrases, unit: int, rep: int) -> Block:
+    """ "Ready... and", leading into the first call; it starts rep `rep` (for the plan)."""
+    words = [
+        (0.0, phrases.say("reps.ready")),
+        (READY_SECONDS - AND_BEFORE, phrases.fragment("reps.and")),
+    ]
+    segments = _timed(words, READY_SECONDS)
+    return _block(segments, READY_SECONDS, "ready", rep=rep, unit=unit)
 
 
 def lead_in_block(exercise: Exercise, phrases: Phrases) -> Block:
@@ -189,7 +211,7 @@ def hold_blocks(exercise: Exercise, phrases: Phrases, cue: str, unit: int) -> li
             words.append((0.5 + len(text) / 20, cue))
         blocks.append(
             _block(
-                _timed(words, end - moment),
+                _phase_timed(words, end - moment),
                 end - moment,
                 "hold",
                 call=text,
@@ -217,10 +239,12 @@ def _reps(
     cue: str,
     index: int,
 ) -> list[Block]:
-    """Reps `numbers` of one pass (one side): a label beat, then each phase, per rep."""
-    blocks = [ready_block(phrases, index)]
+    """Reps `numbers` of one pass (one side): "ready... and" into the first, a label beat
+    before each of the others, then each phase, per rep."""
+    blocks = [ready_block(phrases, index, offset + numbers.start)]
     for number in numbers:
-        blocks.append(label_block(phrases, number, exercise.reps, offset + number, index))
+        if number != numbers.start:
+            blocks.append(label_block(phrases, number, exercise.reps, offset + number, index))
         blocks.extend(phase_block(phrases, phase, tempo, index) for phase in exercise.tempo)
         if cue and number == CUE_AFTER_REP and number != exercise.reps:
             blocks.append(_block((cue,), unit=index))
@@ -300,6 +324,7 @@ def unit_seconds(exercise: Exercise, tempo: float) -> float:
     """The timed part of one set or hold, without its rest: for the minutes a plan takes."""
     if exercise.kind == "hold":
         return exercise.hold + GET_READY_SECONDS
-    per_pass = READY_SECONDS + exercise.reps * (LABEL_SECONDS + exercise.rep_seconds * tempo)
+    per_pass = READY_SECONDS + (exercise.reps - 1) * LABEL_SECONDS
+    per_pass += exercise.reps * exercise.rep_seconds * tempo
     passes = exercise.sides_within
     return GET_READY_SECONDS + passes * per_pass + (passes - 1) * exercise.switch_seconds

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from skill.domain.content import DEFAULT_LOCALE, read_data
 from skill.domain.speech import Pause, Segment, Sound
 
 WORDS_PER_SECOND = 3.3
@@ -28,6 +29,13 @@ measures it), and about 3.3 words a second over whole sentences."""
 SLOW_WORDS_PER_SECOND = 2.8
 """A slow voice (a user's slower speaking-rate setting, or a slower voice): responses are
 judged at this rate against the per-response limit, so that they still fit."""
+BUDGET_WORDS_PER_SECOND = WORDS_PER_SECOND * 140 / 175
+"""The rate a timed phase's words are budgeted at: a voice 20 % slower than the model's
+(espeak-ng at 140 words a minute against 175), so that a slower voice fills a phase
+instead of running into the next one. See `phase_slack`."""
+MOST_SHORT = 0.01
+"""The most a phase may end early, as a share of its length, with a voice at the usual
+rate (the price of budgeting for a slower one): see `phase_slack`."""
 SENTENCE_GAP = 0.08
 """The extra silence a voice leaves after a full stop, question or exclamation mark; a
 break that follows at once takes its place (measured: "Up." then a 0.6 s break is 0.6 s
@@ -51,6 +59,25 @@ labels, rest lines, cues) number a few hundred per locale, so this bound is neve
 by them; request data never reaches here as a key."""
 
 
+@cache
+def measured_words() -> dict[str, float]:
+    """Seconds each counting word takes at the model's rate (coach.toml `[timing]`): the
+    calls and counts that stand alone inside a timed phase, where the per-letter estimate
+    is too rough ("Hold" and "Five" are long vowels, "Curl" is quick). The voice is
+    English in every shipped locale, so the en-US table serves them all."""
+    return {
+        str(w).lower(): float(v)
+        for w, v in read_data(DEFAULT_LOCALE, "coach.toml")["timing"].items()
+    }
+
+
+def _word_seconds(word: str, known: dict[str, float]) -> float:
+    if word.lower() in known:
+        return known[word.lower()]
+    letters = NUMBER_LETTERS if word.isdigit() else len(word)
+    return WORD_SECONDS + letters * LETTER_SECONDS
+
+
 @lru_cache(maxsize=SPEAKING_CACHE)
 def speaking_seconds(text: str, rate: float = WORDS_PER_SECOND) -> float:
     """Estimated time to say `text` aloud, at `rate` words a second on average (memoised
@@ -58,11 +85,22 @@ def speaking_seconds(text: str, rate: float = WORDS_PER_SECOND) -> float:
     words = _WORD.findall(text)
     if not words:
         return 0.0
-    letters = sum(NUMBER_LETTERS if word.isdigit() else len(word) for word in words)
+    known = measured_words() if len(words) <= 2 else {}
+    said = sum(_word_seconds(word, known) for word in words)
     stops = len(re.findall(r"[.?!]+(?:\s|$)", text.strip() + " "))
     commas = text.count(",") + text.count(":") + text.count(";")
-    said = len(words) * WORD_SECONDS + letters * LETTER_SECONDS
     return said * WORDS_PER_SECOND / rate + stops * SENTENCE_GAP + commas * COMMA_GAP
+
+
+def phase_slack(texts: Iterable[str], length: float) -> float:
+    """Seconds a timed phase leaves for a slower voice: its words said at the budget rate
+    less at the usual rate, but never more than MOST_SHORT of the phase. The phase's last
+    pause is that much shorter, so a voice 20 % slower ends it about on time (late by
+    what the cap holds back) and the usual voice ends it at most MOST_SHORT early."""
+    words = [text for text in texts if _WORD.search(text)]
+    slower = sum(speaking_seconds(t, BUDGET_WORDS_PER_SECOND) for t in words)
+    usual = sum(speaking_seconds(t) for t in words)
+    return round(min(slower - usual, MOST_SHORT * length), 2)
 
 
 def duration(segments: Iterable[Segment], rate: float = WORDS_PER_SECOND) -> float:
