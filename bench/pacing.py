@@ -333,7 +333,7 @@ Target (at {DEFAULT_WPM} wpm, every response and every phase within 10 % of plan
 {"met" if ok else "NOT met"}. How: the words inside a phase are its one call and short
 counts, and silence carries the time; each phase's last pause is budgeted for a voice
 20 % slower (`skill/domain/coach/timing.py`, `phase_slack`: the words said at
-{SLOW_WPM} instead of {DEFAULT_WPM} words a minute, capped at 1 % of the phase), so a
+{SLOW_WPM} instead of {DEFAULT_WPM} words a minute, capped so the usual voice keeps its 10 %), so a
 slower voice fills the phase instead of running into the next, and the usual voice ends
 it a few hundredths of a second early. A faster voice ends it earlier by what its words
 save, which the table shows honestly: on a 0.8 s phase one short word said 20 % faster is

@@ -6,8 +6,10 @@ import itertools
 
 import pytest
 
+from skill.chat.alexa_rules import ssml_problems
 from skill.domain import coach
 from skill.domain.coach import MAX_TURN_SECONDS, TEMPOS, Command
+from skill.domain.coach.script import unit_seconds
 from skill.domain.content import load_content
 from skill.domain.speech import plain_text
 
@@ -38,3 +40,33 @@ def test_a_lead_too_long_to_share_a_turn_goes_first_and_the_set_follows():
     state, turn = coach.act(state, Command.NEXT, key="next")
     assert turn.judged_seconds <= MAX_TURN_SECONDS and "Set 1 of 2" in plain_text(turn.speech)
     assert coach.settle(state, None)["done"] == {"calf_raises": [0]}
+
+
+HARDER = [
+    (name, level)
+    for name, exercise in CATALOGUE.exercises.items()
+    for level in range(1, len(exercise.progressions) + 1)
+]
+
+
+@pytest.mark.parametrize(("exercise", "level"), HARDER, ids=str)
+def test_every_harder_step_is_coached_within_alexas_limits_at_every_tempo(exercise, level):
+    """A harder step's dose (three sets of fifteen...) is coached to the end within
+    Alexa's limits (SSML size, breaks, sound clips). With fifteen reps at the slowest
+    tempos one set and its rest outgrow the 180 s target, so such responses may run
+    longer: never past the 240 s bound here (judged with a slow voice)."""
+    for tempo in TEMPOS:
+        state, turn = coach.start(exercise, tempo=tempo, key="k", levels={exercise: level})
+        turns = [turn]
+        while coach.is_active(state):
+            state, turn = coach.act(state, Command.NEXT, key=f"n{len(turns)}")
+            turns.append(turn)
+            assert len(turns) < 20
+        details = CATALOGUE.at(exercise, {exercise: level})
+        assert len(turns) <= 1 + len(details.units()), "at most one next per set"
+        for turn in turns:
+            assert ssml_problems(f"<speak>{turn.ssml}</speak>") == []
+            assert turn.judged_seconds <= 240
+            fits = details.rest + unit_seconds(details, tempo) + 30 <= MAX_TURN_SECONDS
+            if fits:
+                assert turn.judged_seconds <= MAX_TURN_SECONDS

@@ -273,9 +273,14 @@ def answer_in_context(handler_input: HandlerInput, topic: Topic) -> Response:
 
 
 def answer_mid_exercise(handler_input: HandlerInput, topic: Topic) -> Response:
-    """An answer, then the offer to carry on; "repeat" next repeats the answer."""
+    """An answer, then the offer to carry on; "repeat" next repeats the answer. A switch
+    to a harder step on offer is dropped: the "yes" that follows means carry on."""
+    state = coach_state(handler_input)
+    if state and state["offer"]:
+        state = {**state, "offer": None}
+        handler_input.attributes_manager.session_attributes[coach.STATE_KEY] = state
     offer, reprompt = coach.continue_offer(
-        coach_state(handler_input), locale=locale_of(handler_input), key=turn_key(handler_input)
+        state, locale=locale_of(handler_input), key=turn_key(handler_input)
     )
     handler_input.attributes_manager.session_attributes[ANSWERED] = True
     return respond(handler_input, answers.topic_then(topic, offer, reprompt))

@@ -557,10 +557,8 @@ def _perform(
             (talk(*lead), talk(say("flow.prompt"))), (say("flow.reprompt", what=name),)
         )
     state["plan"] = make_plan(blocks, coached, now)
-    state["offer"] = ending[2]
     title, detail = _display(exercise, coach, exercise.units()[coached[0][1]])
-    offer = ending[2] if position["finished"] else ""
-    turn = Turn((*blocks, ending[0]), ending[1], completed, title, detail, offer or "")
+    turn = Turn((*blocks, ending[0]), ending[1], completed, title, detail, ending[2] or "")
     return state, turn
 
 
@@ -585,51 +583,56 @@ def _done_line(coach: _Coach, exercise: Exercise, unit: Unit) -> str:
     return say("sets.done", set=unit.set)
 
 
-def _programme(coach: _Coach, exercise: Exercise, finished: bool) -> tuple[list[str], str | None]:
-    """When to do it next (frequency from the content) and, after a few sessions, the next
-    step (progression) as an offer: the exercise's id when one is made. The question is
-    asked when the session ends (a workout goes on with "say next" first)."""
+def _programme(coach: _Coach, exercise: Exercise, finished: bool) -> list[str]:
+    """When to do it next (frequency from the content) and, after a few sessions, that
+    the next step (progression) is on offer: asked when the session ends (a workout goes
+    on with "say next" first)."""
     say = coach.phrases.say
     texts = [say("programme.when", name=exercise.name, frequency=exercise.frequency)]
-    count = coach.history.get(exercise.id, 0) + 1
-    if count < PROGRESSION_AFTER or exercise.level >= len(exercise.progressions):
-        return texts, None
-    step = exercise.progressions[exercise.level]
-    path = "programme.progression" if finished else "programme.progression_later"
-    texts.append(say(path, count=count, name=exercise.name, step=step))
-    return texts, exercise.id
+    if _ready_to_move_up(coach, exercise):
+        path = "programme.progression" if finished else "programme.progression_later"
+        count = coach.history.get(exercise.id, 0) + 1
+        texts.append(say(path, count=count, name=exercise.name))
+    return texts
+
+
+def _ready_to_move_up(coach: _Coach, exercise: Exercise, counted: bool = False) -> bool:
+    """A few sessions done (this one included) and a harder step still to come. `counted`:
+    this session is already in the history (an exercise finished in an earlier turn of
+    this session: stored progress counted it then)."""
+    count = coach.history.get(exercise.id, 0) + (0 if counted else 1)
+    return count >= PROGRESSION_AFTER and exercise.level < len(exercise.progressions)
 
 
 def _closing(
     after: State, coach: _Coach, exercise: Exercise
 ) -> tuple[Block, tuple[Segment, ...], str | None]:
     """What follows the last set of a response: the set done, then either the prompt for
-    the next set, or the exercise done with when to do it again, and what comes next;
-    and the exercise whose next step is on offer (asked about when the session ends)."""
+    the next set, or the exercise done with when to do it again, and what comes next.
+    When the session's last exercise is done: the next step of the first exercise ready
+    for one, as a yes/no question (its id is returned: "yes" moves the user up)."""
     say = coach.phrases.say
     texts: list[str] = []
-    offer = after.get("offer")
     moved_on = after["finished"] or coach.exercise(after).id != exercise.id
     if moved_on:
         texts += [say("flow.exercise_done", name=exercise.name), say("flow.praise")]
-        advice, offered = _programme(coach, exercise, after["finished"])
-        texts += advice
-        offer = offered or offer
+        texts += _programme(coach, exercise, after["finished"])
     if after["finished"]:
         if after["workout"]:
             texts.append(say("flow.workout_done"))
-        if offer:
-            offered_exercise = coach.catalogue.at(offer, after["levels"])
-            step = offered_exercise.progressions[offered_exercise.level]
-            texts.append(say("programme.question", step=step, name=offered_exercise.name))
-            return talk(*texts), (say("programme.reprompt", step=step),), offer
+        done = [coach.catalogue.at(name, after["levels"]) for name in after["completed"]]
+        ready = next((e for e in done if _ready_to_move_up(coach, e, e.id != exercise.id)), None)
+        if ready is not None:
+            step = ready.progressions[ready.level]
+            texts.append(say("programme.question", step=step, name=ready.name))
+            return talk(*texts), (say("programme.reprompt", step=step),), ready.id
         texts.append(say("flow.finished_question"))
         return talk(*texts), (say("flow.finished_reprompt"),), None
     if moved_on:
         texts.append(say("flow.next_exercise", name=coach.exercise(after).name))
     texts.append(say("flow.prompt"))
     what = coach.exercise(after).name if moved_on else _unit_name(after, coach, short=True)
-    return talk(*texts), (say("flow.reprompt", what=what),), offer
+    return talk(*texts), (say("flow.reprompt", what=what),), None
 
 
 def move_up(
@@ -702,6 +705,7 @@ def _extra(
         return state, Turn(
             (talk(say("pain.hold"), say("pain.hold_prompt")),), (say("pain.reprompt"),)
         )
+    state["offer"] = None  # a question or a request turns a "switch to it now?" down
     if command == Command.STATUS:
         return state, _status(state, coach, words)
     if command == Command.SWITCH_SIDES:
@@ -715,6 +719,11 @@ def _extra(
         step = exercise.progressions[exercise.level]
         speech = talk(say("harder.offer", step=step), say("harder.offer_question"))
         return state, Turn((speech,), (say("harder.offer_reprompt", step=step),))
+    if command == Command.HARDER and exercise.level:  # the last step there is
+        step = exercise.progressions[exercise.level - 1]
+        top = say("harder.top", step=step, frequency=exercise.frequency)
+        speech = talk(top, say("advice.prompt"))
+        return state, Turn((speech,), (say("advice.reprompt_coaching"),))
     advice = exercise_advice(
         exercise.id, command, detail, locale=coach.locale, key=coach.phrases.key
     )

@@ -131,7 +131,8 @@ def _phase_timed(words: list[tuple[float, Segment]], length: float) -> tuple[Seg
     """A timed phase or hold call: its words budgeted for a slower voice (see
     `timing.phase_slack`). Beats between phases (a rep's label, "ready... and") are not:
     a slower voice there only moves the next rep on a little, never into a phase."""
-    slack = phase_slack((str(w) for _, w in words if not isinstance(w, Sound)), length)
+    calls = [str(w) for _, w in words if not isinstance(w, Sound) and len(str(w).split()) <= 2]
+    slack = phase_slack(calls, length)  # a form cue inside a hold is talk, not a call
     return _timed(words, length, slack)
 
 

@@ -19,7 +19,8 @@ from skill.domain.content import DEFAULT_LOCALE
 
 VERSION = 3
 """2: rep under way, plan of the last response with offsets, tempo steps of x0.8 to x1.5.
-3: the progression step of each exercise (`levels`) and a progression on offer (`offer`)."""
+3: the progression step of each exercise (`levels`) and a progression offered
+mid-exercise ("too easy": `offer`, the exercise; "yes" moves up a step)."""
 TEMPOS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5)
 """Tempo factors "slower" and "faster" step through, from brisk to gentle: each step
 changes a rep by 10 to 15 % (calf raises: 4.8 s, 5.4 s, 6 s, 6.9 s, 7.8 s, 9 s a rep)."""

@@ -33,9 +33,16 @@ BUDGET_WORDS_PER_SECOND = WORDS_PER_SECOND * 140 / 175
 """The rate a timed phase's words are budgeted at: a voice 20 % slower than the model's
 (espeak-ng at 140 words a minute against 175), so that a slower voice fills a phase
 instead of running into the next one. See `phase_slack`."""
-MOST_SHORT = 0.01
-"""The most a phase may end early, as a share of its length, with a voice at the usual
-rate (the price of budgeting for a slower one): see `phase_slack`."""
+MOST_SHORT = 0.09
+"""The most a phase may end early with a voice at the usual rate, as a share of its
+length (the price of budgeting for a slower one), less VOICE_JITTER: see `phase_slack`."""
+LEAST_SHORT = 0.01
+"""Even a short phase gives a slower voice this share of its length."""
+VOICE_JITTER = 0.07
+"""Seconds the same short word varies by with its place in a long utterance (measured
+with espeak-ng: "In." before "Rep 3." or before a cue). A phase keeps this much of its
+tolerance for it, so a short phase (0.8 s) leaves almost no slack and a long one
+(2 to 4.5 s) budgets its words nearly in full for a slower voice."""
 SENTENCE_GAP = 0.08
 """The extra silence a voice leaves after a full stop, question or exclamation mark; a
 break that follows at once takes its place (measured: "Up." then a 0.6 s break is 0.6 s
@@ -94,13 +101,16 @@ def speaking_seconds(text: str, rate: float = WORDS_PER_SECOND) -> float:
 
 def phase_slack(texts: Iterable[str], length: float) -> float:
     """Seconds a timed phase leaves for a slower voice: its words said at the budget rate
-    less at the usual rate, but never more than MOST_SHORT of the phase. The phase's last
-    pause is that much shorter, so a voice 20 % slower ends it about on time (late by
-    what the cap holds back) and the usual voice ends it at most MOST_SHORT early."""
+    less at the usual rate, but never more than MOST_SHORT of the phase less VOICE_JITTER
+    (at least LEAST_SHORT of it).
+    The phase's last pause is that much shorter, so a voice 20 % slower ends it about on
+    time (late by what the cap holds back: on short phases, nearly all of its extra) and
+    the usual voice ends it early by the slack, within its 10 % with room for jitter."""
     words = [text for text in texts if _WORD.search(text)]
     slower = sum(speaking_seconds(t, BUDGET_WORDS_PER_SECOND) for t in words)
     usual = sum(speaking_seconds(t) for t in words)
-    return round(min(slower - usual, MOST_SHORT * length), 2)
+    room = max(LEAST_SHORT * length, MOST_SHORT * length - VOICE_JITTER)
+    return round(max(0.0, min(slower - usual, room)), 2)
 
 
 def duration(segments: Iterable[Segment], rate: float = WORDS_PER_SECOND) -> float:
