@@ -301,6 +301,12 @@ def tables(response_wpms: tuple[int, ...]) -> tuple[str, bool, dict[int, Measure
 
 def section(response_wpms: tuple[int, ...]) -> tuple[str, bool]:
     table, ok, overall = tables(response_wpms)
+    counts = sorted({len(session(None, tempo)) for tempo in TEMPOS})
+    exercises = coach.load_catalogue().exercises.values()
+    sets = sum(e.sets for e in exercises)
+    units = sum(len(e.units()) for e in exercises)
+    nexts = " or ".join(f'{count} responses ({count - 1} "next"s)' for count in counts)
+    nexts += f" for its {sets} sets ({units} counting each foot's set or hold on its own)"
     version = subprocess.run(
         ["espeak-ng", "--version"], capture_output=True, text=True, check=False
     ).stdout.split("  ")[0]
@@ -327,21 +333,31 @@ Whole responses against their plan:
 
 A phase is a tempo phase (up, hold, down; out, in; curl, hold, ease) or one of a hold's
 calls; a beat is a rep's label ("Rep 4.") or the "ready... and" count-in, which sit
-between phases. Worst phase over every exercise and tempo: {summary}.
+between phases.
+
+Worst phase over every exercise and tempo: {summary}.
+Before this work (the same measurement of main at 0b3d84c): +29.1% (phase release) at
+140, +18.5% (phase in) at 175, -13.3% (phase scrunch) at 210; labels from -16.2 % to
++22.5 %.
+
+The whole workout ("start", then "next" when asked) takes {nexts}.
 
 Target (at {DEFAULT_WPM} wpm, every response and every phase within 10 % of plan):
 {"met" if ok else "NOT met"}. How: the words inside a phase are its one call and short
-counts, and silence carries the time; each phase's last pause is budgeted for a voice
-20 % slower (`skill/domain/coach/timing.py`, `phase_slack`: the words said at
-{SLOW_WPM} instead of {DEFAULT_WPM} words a minute, capped so the usual voice keeps its 10 %), so a
-slower voice fills the phase instead of running into the next, and the usual voice ends
-it a few hundredths of a second early. A faster voice ends it earlier by what its words
-save, which the table shows honestly: on a 0.8 s phase one short word said 20 % faster is
-5 % of the phase. The counting words' lengths are measured (`[timing]` in `coach.toml`);
-other words are estimated per word and per letter. Beats between phases are budgeted at
-the usual rate: a slower voice there moves the next rep on a little and never eats into a
-phase. The per-response limit (180 s) is judged in the tests with words at
-{SLOW_WORDS_PER_SECOND} a second.
+counts, and silence carries the time. The counting words' lengths are measured data
+(`[timing]` in `coach.toml`), other words estimated per word and per letter. Each phase's
+last pause also leaves room for a voice 20 % slower (`skill/domain/coach/timing.py`,
+`phase_slack`: the words said at {SLOW_WPM} instead of {DEFAULT_WPM} words a minute), as
+much as the usual voice can spare and stay within 10 %: the same short word varies by
+about 0.07 s with its place in a long utterance, so a 0.8 s phase ("In" at x0.8) spares
+almost nothing and a 2 to 4.5 s one ("Down. two. three.") most of it. Budgeting the
+words fully at {SLOW_WPM} was measured first: the usual voice then ended short phases up to
+17 % early. So a slower voice still overruns the shortest phases (the {SLOW_WPM} column,
+down from +29 %), and a faster one cuts them short by what its words save (the
+{FAST_WPM} column, 3 points more than before, the price of the room left on longer
+phases). Beats between phases are budgeted at the usual rate: a slower voice there moves
+the next rep on a little and never eats into a phase. The per-response limit (180 s) is
+judged in the tests with words at {SLOW_WORDS_PER_SECOND} a second.
 """
     return text, ok
 

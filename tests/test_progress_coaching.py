@@ -138,7 +138,7 @@ def test_a_session_that_ends_mid_set_resumes_from_that_rep_in_a_later_session(st
     assert saved["rep"] == 3 and saved["done"] == {} and saved["plan"] is None
     tomorrow = conversation_on(store)
     welcome = speech_of(tomorrow.launch())
-    assert "didn't get through a set" in welcome and "pick up where you left off" in welcome
+    assert "You stopped at rep 3 of set 1" in welcome and "pick up where you left off" in welcome
     resumed = speech_of(tomorrow.intent("AMAZON.ResumeIntent"))
     assert "Set 1 of 2" in resumed and "From rep 3." in resumed and "Rep 2." not in resumed
 

@@ -24,10 +24,15 @@ from skill.domain.coach.state import State, complete_unit
 from skill.domain.content import DEFAULT_LOCALE
 
 DELIVERY_ALLOWANCE = 2.0
-"""Seconds between the two timestamps that are not listening time: about 1 s from the
-producing request to the speech starting (the skill's answer, synthesis, the device
-starting to play), and about 1 s from the wake word, which cuts the speech, to the next
-request (saying a short command, recognition). An estimate: tune it from real devices."""
+"""Seconds between the two timestamps that are not listening time. An estimate, not a
+measurement (Amazon publishes neither part): about 1 s from the producing request to the
+speech starting (the skill answers a coached turn in milliseconds, `docs/benchmarks.md`;
+the rest is Alexa's speech synthesis and the device starting to play), and about 1 s
+from the wake word, which cuts the speech, to the next request (saying "wait" takes
+about half a second, then end-of-speech detection and recognition). Alexa's timestamps
+have whole seconds, so positions are good to about a second whatever this is; tune it
+on a device by logging interruptions against the plan's offsets (README, "Interrupted
+is not done")."""
 
 
 @dataclass(frozen=True)

@@ -236,9 +236,7 @@ def act(
         return _change_tempo(state, coach, slower=command == Command.SLOWER)
     if command == Command.STOP:
         state["paused"] = True
-        texts = [summary(state, locale=locale)]
-        if state["rep"] > 1:
-            texts.append(say("control.stopped_at", rep=state["rep"], unit=_unit_name(state, coach)))
+        texts = [summary(state, locale=locale, key=key)]
         return state, Turn((talk(*texts, say("control.goodbye")),))
     if command == Command.HELP:
         exercise = coach.exercise(state)
@@ -285,7 +283,32 @@ def summary(state: State, *, locale: str = DEFAULT_LOCALE, key: str = "") -> str
     for name in state["routine"]:
         if state["done"].get(name) and name not in state["completed"]:
             parts.append(_did(state, coach, coach.catalogue.at(name, state["levels"]), "summary"))
+    if state["rep"] > 1 and not state["finished"]:  # a set cut short: where it got to
+        unit, side = _unit_name(state, coach), _pass_side(state, coach)
+        rep = _rep_of_set(state, coach)
+        path = "control.stopped_at_side" if side else "control.stopped_at"
+        parts.append(say(path, rep=rep, unit=unit, side=side))
     return " ".join(parts) or say("summary.nothing")
+
+
+def _rep_of_set(state: State, coach: _Coach) -> int:
+    """The rep under way as said: within its side where a set goes both ways."""
+    exercise = coach.exercise(state)
+    return (state["rep"] - 1) % exercise.reps + 1 if exercise.reps else state["rep"]
+
+
+def _pass_side(state: State, coach: _Coach) -> str:
+    """Where a set goes one way and back: the way the rep under way goes ("" otherwise)."""
+    exercise = coach.exercise(state)
+    if exercise.sides_within < 2:
+        return ""
+    return side_name(exercise, coach.phrases, (state["rep"] - 1) // exercise.reps)
+
+
+def _reps_left(state: State, coach: _Coach) -> int:
+    """Reps still to do in the set under way, the one under way included."""
+    exercise = coach.exercise(state)
+    return exercise.reps * exercise.sides_within - state["rep"] + 1
 
 
 def sets_done(state: State, exercise: Exercise) -> tuple[int, Unit | None]:
@@ -369,7 +392,10 @@ def _position(state: State, coach: _Coach) -> str:
     exercise = coach.exercise(state)
     name = _unit_name(state, coach)
     if state["rep"] > 1:
-        return coach.phrases.fragment("flow.from_rep_name", unit=name, rep=state["rep"])
+        rep, side = _rep_of_set(state, coach), _pass_side(state, coach)
+        if side:
+            return coach.phrases.fragment("flow.from_rep_side_name", unit=name, rep=rep, side=side)
+        return coach.phrases.fragment("flow.from_rep_name", unit=name, rep=rep)
     if not state["rested"] and exercise.rest_before(state["unit"]) > 0:
         return coach.phrases.fragment("flow.rest_name", unit=name)
     return name
@@ -495,6 +521,7 @@ def _perform(
     """Coach from the position: the set-up and lead-in at an exercise's start, then each
     set with the rest before it, as many as fit in one response, then a prompt. The state
     keeps its position and gains the plan; `clock.settle` moves it on."""
+    resuming = state["paused"] or state["cut"]  # the first set says which it is again
     state.update(paused=False, cut=False)
     say = coach.phrases.say
     exercise = coach.exercise(state)
@@ -530,6 +557,7 @@ def _perform(
                 cue=cue,
                 start_rep=position["rep"],
                 rest=rest,
+                resuming=resuming and position is state,
             )
             unit = exercise.units()[index]
             return [*work, Block((_done_line(coach, exercise, unit),))]
@@ -751,6 +779,9 @@ def _status(state: State, coach: _Coach, words: Phrases) -> Turn:
     say = words.say
     exercise = coach.exercise(state)
     texts = [say("status.position", position=_position(state, coach))]
+    if state["rep"] > 1 and exercise.kind == "reps":
+        left = _reps_left(state, coach)
+        texts.append(say("status.reps_left_one" if left == 1 else "status.reps_left", n=left))
     if state["done"].get(exercise.id):
         texts.append(_did(state, coach, exercise, "status"))
     more = len(state["routine"]) - state["item"] - 1

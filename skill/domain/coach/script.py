@@ -1,14 +1,16 @@
 """What the coach says for one set, hold or rest, as timed blocks of speech and pauses.
 
 Every block that the tempo times knows how long it should last (`target`), so tests and
-the pacing benchmark compare the plan with the tempo phase by phase. A rep is a beat of
-its own for its label ("Rep 4."), then one block per phase ("Up. two." / "Hold." /
-"Down. two. three."): the label never eats into a phase, and the phases last exactly what
-the tempo says. Untimed blocks (set-up, cues, prompts) are talk: their length is the words.
+the pacing benchmark compare the plan with the tempo phase by phase. Each rep starts with
+a beat of its own: "Ready... and" into the first of a pass, its label ("Rep 4.") before
+the others; then one block per phase ("Up. two." / "Hold." / "Down. two. three."): the
+label never eats into a phase. Untimed blocks (set-up, cues, prompts) are talk: their
+length is the words.
 
 Timing rule: rep phases follow the tempo setting; the label beat, "ready... and", the
 lead-in, side switches, timed holds and rests keep their length (holds and rests are the
-dose itself, and getting into position takes as long as it takes).
+dose itself, and getting into position takes as long as it takes). A phase's last pause
+leaves some room for a slower voice (`timing.phase_slack`); beats do not need it.
 """
 
 from __future__ import annotations
@@ -264,13 +266,16 @@ def unit_script(
     cue: str,
     start_rep: int = 1,
     rest: float = 0.0,
+    resuming: bool = False,
 ) -> list[Block]:
     """One set or hold, after its rest (if any): announced once (a later side of the same
-    set gets only the switch and its beat), then the reps or the hold; `start_rep`
-    resumes a set under way."""
+    set gets only the switch and its beat, unless `resuming` after a pause or a cut,
+    when the user needs to hear which set and foot again), then the reps or the hold;
+    `start_rep` resumes a set under way."""
     units = exercise.units()
     unit = units[index]
     first_of_set = index == 0 or units[index - 1].set != unit.set or start_rep > 1
+    first_of_set = first_of_set or resuming
     side = side_name(exercise, phrases, unit.side)
     blocks: list[Block] = [rest_block(phrases, rest, index)] if rest > 0 else []
     if exercise.kind == "hold":

@@ -3,8 +3,11 @@
 A rep that the tempo says lasts six seconds must last six seconds when spoken, words
 included. So every call is placed at the moment it should start, and the pause before it
 is that moment minus the time the words so far take to say. The speaking time is an
-estimate: words at a measured rate, plus the short silences a voice leaves at commas and
-full stops. `bench/pacing` checks the estimate against real synthesised speech.
+estimate: the counting words' measured lengths (coach.toml `[timing]`), other words at a
+measured rate, plus the short silences a voice leaves at full stops. Alexa's speaking
+rate varies, so a timed phase also leaves a little room for a slower voice
+(`phase_slack`). `bench/pacing` checks all of it against real synthesised speech at
+three speaking rates.
 """
 
 from __future__ import annotations
