@@ -21,8 +21,11 @@ from skill.domain.coach.clock import make_plan, settle
 from skill.domain.coach.exercises import Catalogue, Exercise, Unit, load_catalogue
 from skill.domain.coach.phrases import Phrases, load_phrases, sentence
 from skill.domain.coach.script import (
+    MAX_TURN_SECONDS,
+    REST_FLOOR,
     Block,
     lead_in_block,
+    own_rest,
     side_name,
     talk,
     unit_script,
@@ -38,11 +41,6 @@ from skill.domain.coach.state import (
 from skill.domain.content import DEFAULT_LOCALE
 from skill.domain.speech import Segment
 
-MAX_TURN_SECONDS = 180.0
-"""No response lasts longer than this, judged with a slow voice (timing.SLOW_WORDS_PER_SECOND)."""
-REST_FLOOR = 0.75
-"""A rest may shorten to this share of its length, and only when it and the set after it
-would not fit one response otherwise (the slowest tempos): see `_fitted_rest`."""
 MAX_SOUNDS = 5
 """Alexa plays at most five audio tags per response."""
 MAX_SSML_CHARS = 7500
@@ -527,13 +525,15 @@ def _perform(
     exercise = coach.exercise(state)
     blocks: list[Block] = [talk(*lead)] if lead else []
     starting = state["unit"] == 0 and state["rep"] == 1 and not state["rested"]
+    set_up: list[Block] = []
     if setup and starting:
         opening = say("flow.start_exercise", name=exercise.name) if announce else ""
         level = ""
         if exercise.level:
             step = exercise.progressions[exercise.level - 1]
             level = say("programme.level", step=step)
-        blocks += [talk(opening, level, exercise.setup), lead_in_block(exercise, coach.phrases)]
+        set_up = [talk(opening, level, exercise.setup)]
+        blocks += [*set_up, lead_in_block(exercise, coach.phrases)]
     position = state
     used = _totals(blocks)
     coached: list[tuple[int, int, int]] = []
@@ -576,14 +576,20 @@ def _perform(
         position, ending = after, (closing, reprompt, offer)
         if after["finished"] or after["item"] != state["item"]:
             break
+        if own_rest(exercise, after["unit"], state["tempo"]):
+            break  # the user rests, then says next
     assert ending is not None
-    if not _fits([*blocks, ending[0]]) and lead:
-        # A lead too long to share the first set's turn (the one-time disclaimer with a
-        # slow tempo): it goes first, and the set-up and first set follow on "next".
+    if not _fits([*blocks, ending[0]]) and (lead or set_up):
+        # Too long for one response: a lead (the one-time disclaimer) or the set-up with
+        # a harder step's first set at a slow tempo. What comes before the set goes
+        # first, without the lead-in's silence (the user gets ready, then says next);
+        # the first set follows on "next". A lead that fits beside the set-up keeps it.
         name = _unit_name(state, coach, short=True)
-        return state, Turn(
-            (talk(*lead), talk(say("flow.prompt"))), (say("flow.reprompt", what=name),)
-        )
+        before = [talk(*lead)] if lead else []
+        if set_up and _fits([*before, *set_up, talk(say("flow.prompt"))]):
+            before += set_up
+            state["rested"] = True  # set up: "next" starts the first set
+        return state, Turn((*before, talk(say("flow.prompt"))), (say("flow.reprompt", what=name),))
     state["plan"] = make_plan(blocks, coached, now)
     title, detail = _display(exercise, coach, exercise.units()[coached[0][1]])
     turn = Turn((*blocks, ending[0]), ending[1], completed, title, detail, ending[2] or "")
@@ -658,6 +664,12 @@ def _closing(
         return talk(*texts), (say("flow.finished_reprompt"),), None
     if moved_on:
         texts.append(say("flow.next_exercise", name=coach.exercise(after).name))
+    elif own_rest(exercise, after["unit"], after["tempo"]):
+        rest = exercise.rest_before(after["unit"])
+        length = coach.phrases.fragment("rest.minute") if rest == 60 else f"{rest:g} seconds"
+        texts.append(say("rest.own", duration=length))
+        what = _unit_name(after, coach, short=True)
+        return talk(*texts), (say("flow.reprompt", what=what),), None
     texts.append(say("flow.prompt"))
     what = coach.exercise(after).name if moved_on else _unit_name(after, coach, short=True)
     return talk(*texts), (say("flow.reprompt", what=what),), None

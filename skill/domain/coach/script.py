@@ -34,6 +34,14 @@ GET_READY_SECONDS = 2.0
 """Silence after an instruction to move (where to stand, which foot) before "ready"."""
 CUE_AFTER_REP = 2
 """The form cue comes after this rep: early enough to fix the rest of the set."""
+MAX_TURN_SECONDS = 180.0
+"""No response lasts longer than this, judged with a slow voice (timing.SLOW_WORDS_PER_SECOND)."""
+REST_FLOOR = 0.75
+"""A rest may shorten to this share of its length, and only when it and the set after it
+would not fit one response otherwise (the slowest tempos): see `machine._fitted_rest`."""
+TALK_AROUND_SET = 25.0
+"""Seconds of talk a response spends around one set (its announcement, cue, the done
+line, the closing), judged with a slow voice: for `own_rest`."""
 
 
 @dataclass(frozen=True)
@@ -319,6 +327,19 @@ def unit_script(
             index=index,
         )
     return blocks
+
+
+def own_rest(exercise: Exercise, index: int, tempo: float) -> bool:
+    """Whether the rest before unit `index` is the user's own: a harder step's bigger dose
+    at a slow tempo makes the rest and the set after it too long for one response even
+    with the rest at its floor. Then the response before ends with "rest for a minute,
+    then say next", and the next one starts with the set: the rest never stands alone as
+    a silent turn, and no response runs past the limit."""
+    rest = exercise.rest_before(index)
+    if rest <= 0:
+        return False
+    timed = rest * REST_FLOOR + unit_seconds(exercise, tempo)
+    return timed + TALK_AROUND_SET > MAX_TURN_SECONDS
 
 
 def reps_in_unit(exercise: Exercise) -> int:

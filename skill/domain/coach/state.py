@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from skill.domain.coach.exercises import Catalogue, Exercise, load_catalogue
-from skill.domain.coach.script import reps_in_unit
+from skill.domain.coach.script import own_rest, reps_in_unit
 from skill.domain.content import DEFAULT_LOCALE
 
 VERSION = 3
@@ -229,7 +229,8 @@ def complete_unit(
         after["cues"][exercise.id] = cue_index
     after.update(rested=False, rep=1)
     if index + 1 < len(exercise.units()):
-        after["unit"] = index + 1
+        # A rest the user takes before saying next (see `script.own_rest`) is taken.
+        after.update(unit=index + 1, rested=own_rest(exercise, index + 1, state["tempo"]))
         return after, ()
     completed: tuple[str, ...] = ()
     if exercise.id not in after["completed"]:
