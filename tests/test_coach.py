@@ -565,3 +565,20 @@ def test_a_place_saved_by_version_1_is_resumed_from_its_set():
     assert coach.load_state({**old, "unit": 5}) is None
     _, turn = coach.act(state, Command.RESUME, key="r")
     assert "Set 2 of 2" in plain_text(turn.speech)
+
+
+def test_a_new_form_after_a_bigger_dose_says_it_starts_from_the_beginner_dose():
+    state, _ = coach.start("calf_raises", key="k", levels={"calf_raises": 1})
+    state, _ = coach.act(state, Command.HARDER, key="h")
+    state, turn = coach.act(state, Command.YES, key="y")
+    text = plain_text(turn.speech)
+    assert text.startswith("Okay, up on both feet, down on one from now on. That's 2 sets of 10.")
+    assert state["levels"] == {"calf_raises": 2} and "Set 2 of 2, 10 reps." in text
+
+
+def test_yes_or_no_to_the_next_step_after_the_session_says_what_happens_next_time():
+    yes = plain_text(coach.progression_settled("side_steps", 1, accepted=True).speech)
+    no = plain_text(coach.progression_settled("side_steps", 1, accepted=False).speech)
+    step = CATALOGUE.exercises["side_steps"].progressions[0]
+    assert f"next time, your banded side steps will be {step}" in yes and yes.endswith("?")
+    assert "keep your banded side steps as they are" in no and step not in no

@@ -686,7 +686,15 @@ def move_up(
     level = state["levels"].get(name, 0) + 1
     state.update(levels={**state["levels"], name: level}, offer=None)
     exercise = coach.catalogue.at(name, state["levels"])
+    before = coach.catalogue.at(name, {name: level - 1})
     lead = coach.phrases.say("programme.moved_up", step=exercise.progressions[level - 1])
+    dose = ("sets", "reps", "hold")
+    named = level <= len(exercise.step_doses) and exercise.step_doses[level - 1]
+    if not named and any(getattr(exercise, k) != getattr(before, k) for k in dose):
+        # A new form after a bigger dose starts again from the beginner dose: say so.
+        kind = "hold" if exercise.kind == "hold" else "reps"
+        values = {"sets": exercise.sets, "reps": exercise.reps, "hold": round(exercise.hold)}
+        lead += " " + coach.phrases.say(f"programme.dose_{kind}", **values)
     if coach.exercise(state).id == name:
         units = exercise.units()
         done = [unit for unit in state["done"].get(name, []) if unit < len(units)]
