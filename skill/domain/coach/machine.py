@@ -211,7 +211,7 @@ def act(
     if command in _EXTRA_COMMANDS or (state["hurt"] and command not in _ALLOWED_HURT):
         return _extra(state, coach, command, detail, now)
     if command == Command.YES and state["offer"] and not state["finished"]:
-        return move_up(state, locale=locale, key=key, now=None)
+        return move_up(state, locale=locale, key=key, now=None, history=history)
     if command not in (Command.HELP, Command.FALLBACK):
         state["offer"] = None  # anything else than "yes" (help aside) turns the offer down
     if command in (Command.NEXT, Command.RESUME, Command.YES):
@@ -666,7 +666,10 @@ def _closing(
         texts.append(say("flow.next_exercise", name=coach.exercise(after).name))
     elif own_rest(exercise, after["unit"], after["tempo"]):
         rest = exercise.rest_before(after["unit"])
-        length = coach.phrases.fragment("rest.minute") if rest == 60 else f"{rest:g} seconds"
+        if rest == 60:
+            length = coach.phrases.fragment("rest.minute")
+        else:
+            length = coach.phrases.raw("rest.seconds").format(seconds=round(rest))
         texts.append(say("rest.own", duration=length))
         what = _unit_name(after, coach, short=True)
         return talk(*texts), (say("flow.reprompt", what=what),), None
@@ -676,11 +679,16 @@ def _closing(
 
 
 def move_up(
-    state: State, *, locale: str = DEFAULT_LOCALE, key: str = "", now: float | None = None
+    state: State,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    key: str = "",
+    now: float | None = None,
+    history: Mapping[str, int] | None = None,
 ) -> tuple[State, Turn]:
     """ "Yes" to the progression on offer mid-exercise: its next step from the next set
     on (a new dose starts from the set under way's number, at rep 1)."""
-    coach = _coach(locale, key)
+    coach = _coach(locale, key, history)
     state = settle(dict(state), now, locale)
     name = state["offer"]
     level = state["levels"].get(name, 0) + 1
