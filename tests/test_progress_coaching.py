@@ -138,7 +138,7 @@ def test_a_session_that_ends_mid_set_resumes_from_that_rep_in_a_later_session(st
     assert saved["rep"] == 3 and saved["done"] == {} and saved["plan"] is None
     tomorrow = conversation_on(store)
     welcome = speech_of(tomorrow.launch())
-    assert "didn't get through a set" in welcome and "pick up where you left off" in welcome
+    assert "You stopped at rep 3 of set 1" in welcome and "pick up where you left off" in welcome
     resumed = speech_of(tomorrow.intent("AMAZON.ResumeIntent"))
     assert "Set 1 of 2" in resumed and "From rep 3." in resumed and "Rep 2." not in resumed
 
@@ -151,3 +151,47 @@ def test_a_session_that_times_out_after_the_reply_finished_counts_the_set(store)
     talk.end("EXCEEDED_MAX_REPROMPTS")
     saved = stored(store)["position"]
     assert saved["done"] == {"calf_raises": [0]} and saved["unit"] == 1 and saved["rep"] == 1
+
+
+def test_moving_up_a_step_is_remembered_across_sessions(store):
+    """ "Too easy", then "yes": the harder step is coached at once and stored with the
+    user's progress, so the next session starts on it; a finished streak asks at the end
+    and "yes" stores the next step again."""
+    talk = conversation_on(store)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="calf_raises")
+    offer = speech_of(talk.intent("HarderIntent"))
+    assert "three sets of fifteen" in offer and offer.endswith("?")
+    moved = speech_of(talk.intent("AMAZON.YesIntent"))
+    assert "three sets of fifteen from now on" in moved and "15 reps" in moved
+    talk.intent("AMAZON.StopIntent")
+    assert stored(store)["levels"] == {"calf_raises": 1}
+    again = conversation_on(store)
+    again.launch()
+    started = speech_of(again.intent("StartExerciseIntent", exercise="calf_raises"))
+    assert "harder version: three sets of fifteen" in started and "Set 1 of 3, 15 reps" in started
+    assert coach_state(again)["levels"] == {"calf_raises": 1}
+    # A streak: the exercise finished for the third time asks about the step after.
+    for _ in range(2):
+        finish(again)
+        again.launch()
+        again.intent("StartExerciseIntent", exercise="calf_raises")
+    said = ""
+    while "calf raises done" not in said and "all your calf raises" not in said:
+        said = speech_of(again.intent("AMAZON.NextIntent"))
+    assert said.endswith("Would you like to move up to it next time?")
+    answer = speech_of(again.intent("AMAZON.YesIntent"))
+    assert "next time, your calf raises will be up on both feet, down on one" in answer
+    assert stored(store)["levels"] == {"calf_raises": 2}
+
+
+def test_no_to_the_next_step_keeps_the_level_and_a_question_cancels_a_switch_offer(store):
+    talk = conversation_on(store)
+    talk.launch()
+    talk.intent("StartExerciseIntent", exercise="side_steps")
+    talk.intent("HarderIntent")
+    talk.intent("WhyAnklesPopIntent")  # answered, then "shall we carry on?"
+    carried_on = speech_of(talk.intent("AMAZON.YesIntent"))
+    assert "from now on" not in carried_on, "yes to carrying on is not yes to a switch"
+    talk.intent("AMAZON.StopIntent")
+    assert "levels" not in stored(store)

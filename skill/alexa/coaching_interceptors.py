@@ -2,7 +2,8 @@
 
 The coach keeps its state in the session; these interceptors, run around every turn,
 copy what must outlive the session into progress: the saved place while an exercise is
-under way (so a timeout or a stop can be resumed another day), the tempo, and each
+under way (so a timeout or a stop can be resumed another day), the tempo, the
+progression step moved up to, and each
 exercise finished this turn (counted, dated, streak). Handlers need not know.
 """
 
@@ -48,4 +49,9 @@ class RememberCoaching(AbstractResponseInterceptor):
         for exercise in newly_completed(before, state["completed"]):
             progress.record_session(exercise, today_of(handler_input))
         progress.tempo = state["tempo"]
+        stored = progress.levels  # steps only go up: the higher of the two wins
+        progress.levels = {
+            name: max(stored.get(name, 0), state["levels"].get(name, 0))
+            for name in {*stored, *state["levels"]}
+        }
         progress.position = None if state["finished"] else state

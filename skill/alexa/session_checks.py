@@ -52,6 +52,8 @@ def known_offer(handler_input: HandlerInput) -> Any:
     def known(offer: str) -> bool:
         if offer.startswith(coach.OFFER_PREFIX):
             return offer.removeprefix(coach.OFFER_PREFIX) in exercises
+        if offer.startswith(coach.LEVEL_PREFIX):  # a progression step: yes stores it
+            return offer.removeprefix(coach.LEVEL_PREFIX) in exercises
         return OFFER_TOKEN.fullmatch(offer) is not None
 
     return known

@@ -1,7 +1,8 @@
 """What the skill remembers about a user between sessions, as a plain dict.
 
-Only what the features need: the disclaimer flag, where they stopped, their tempo,
-sessions completed per exercise, the last few session dates and the day streak.
+Only what the features need: the disclaimer flag, where they stopped, their tempo, the
+progression step they moved up to per exercise, sessions completed per exercise, the
+last few session dates and the day streak.
 No health information. Plain domain code: no ASK SDK import.
 
 Every change is also written down as an operation (`progress_ops`): storage applies the
@@ -57,6 +58,18 @@ class Progress:
         value = None if factor is None or factor == 1.0 else factor
         if value != self.data.get("tempo"):
             self._do(ops.set_field("tempo", value))
+
+    @property
+    def levels(self) -> dict[str, int]:
+        """The progression step the user moved up to, per exercise (none: the beginner
+        version)."""
+        return dict(self.data.get("levels") or {})
+
+    @levels.setter
+    def levels(self, steps: dict[str, int]) -> None:
+        value = {name: step for name, step in steps.items() if step > 0} or None
+        if value != self.data.get("levels"):
+            self._do(ops.set_field("levels", value))
 
     @property
     def completed(self) -> dict[str, int]:

@@ -26,7 +26,9 @@ SCHEMA = 1
 RECENT_LIMIT = 14
 APPLIED_LIMIT = 64
 PENDING_LIMIT = 200
-SET_FIELDS = ("disclaimer_heard", "position", "tempo")
+SET_FIELDS = ("disclaimer_heard", "position", "tempo", "levels")
+MAX_LEVEL = 20
+"""Progression steps are a handful per exercise; anything larger is not ours."""
 TEMPO_RANGE = (0.5, 2.0)
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _ID = re.compile(r"^[0-9a-f]{8,40}$")
@@ -163,6 +165,15 @@ def _valid_value(field: str, value: Any) -> bool:
             and not isinstance(value, bool)
             and math.isfinite(value)
             and TEMPO_RANGE[0] <= value <= TEMPO_RANGE[1]
+        )
+    if field == "levels":
+        return (
+            isinstance(value, dict)
+            and 0 < len(value) <= 40
+            and all(
+                isinstance(k, str) and _NAME.match(k) and _is_count(v, 1) and v <= MAX_LEVEL
+                for k, v in value.items()
+            )
         )
     if field == "position":
         return isinstance(value, dict) and _plain_json_size(value) < 16000

@@ -107,6 +107,7 @@ def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: 
         card_title=turn.title or None,
         card_text=turn.detail or None,
         speech_ssml=turn.ssml,
+        offer=coach.LEVEL_PREFIX + turn.offer if turn.offer else None,
     )
     if state is not None and not coach.settle(state, None, locale_of(handler_input))["finished"]:
         # Still under way once this response has played: repeat goes to the coach.
@@ -124,6 +125,7 @@ def start_coaching(handler_input: HandlerInput, exercise_id: str | None) -> Resp
         exercise_id,
         tempo=progress_of(handler_input).tempo or 1.0,
         intro=intro,
+        levels=progress_of(handler_input).levels,
         **coaching_context(handler_input),
     )
     return speak_turn(handler_input, state, turn)
@@ -170,6 +172,35 @@ class CoachOfferHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         exercise_id = state_of(handler_input).offer.removeprefix(coach.OFFER_PREFIX)
         return start_coaching(handler_input, exercise_id)
+
+
+class ProgressionOfferHandler(AbstractRequestHandler):
+    """Yes or no to the next progression step, asked as a session's exercise ends."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        offer = state_of(handler_input).offer or ""
+        return (
+            offer.startswith(coach.LEVEL_PREFIX)
+            and _intent(handler_input) in ("AMAZON.YesIntent", "AMAZON.NoIntent")
+            and coach_state(handler_input) is None
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        exercise_id = state_of(handler_input).offer.removeprefix(coach.LEVEL_PREFIX)
+        progress = progress_of(handler_input)
+        accepted = is_intent_name("AMAZON.YesIntent")(handler_input)
+        steps = coach.load_catalogue(locale_of(handler_input)).exercises[exercise_id].progressions
+        level = min(progress.levels.get(exercise_id, 0) + 1, len(steps))
+        if accepted:
+            progress.levels = {**progress.levels, exercise_id: level}
+        turn = coach.progression_settled(
+            exercise_id,
+            level,
+            accepted=accepted,
+            locale=locale_of(handler_input),
+            key=turn_key(handler_input),
+        )
+        return speak_turn(handler_input, None, turn)
 
 
 class CoachCommandHandler(AbstractRequestHandler):
@@ -242,9 +273,14 @@ def answer_in_context(handler_input: HandlerInput, topic: Topic) -> Response:
 
 
 def answer_mid_exercise(handler_input: HandlerInput, topic: Topic) -> Response:
-    """An answer, then the offer to carry on; "repeat" next repeats the answer."""
+    """An answer, then the offer to carry on; "repeat" next repeats the answer. A switch
+    to a harder step on offer is dropped: the "yes" that follows means carry on."""
+    state = coach_state(handler_input)
+    if state and state["offer"]:
+        state = {**state, "offer": None}
+        handler_input.attributes_manager.session_attributes[coach.STATE_KEY] = state
     offer, reprompt = coach.continue_offer(
-        coach_state(handler_input), locale=locale_of(handler_input), key=turn_key(handler_input)
+        state, locale=locale_of(handler_input), key=turn_key(handler_input)
     )
     handler_input.attributes_manager.session_attributes[ANSWERED] = True
     return respond(handler_input, answers.topic_then(topic, offer, reprompt))

@@ -19,8 +19,10 @@ from skill.domain.coach.machine import (
     continue_offer,
     exercise_choices,
     is_active,
+    move_up,
     nothing_under_way,
     planned_minutes,
+    progression_settled,
     start,
     summary,
 )
@@ -30,6 +32,9 @@ from skill.domain.coach.state import TEMPOS, VERSION, State, load_state, new_sta
 STATE_KEY = "coach"
 OFFER_PREFIX = "coach:"
 """Offer ids that start coaching on "yes" look like "coach:calf_raises"."""
+LEVEL_PREFIX = "level:"
+"""Offer ids of a progression step asked about as a session ends: "level:calf_raises"
+("yes" moves the user up a step; stored with their progress)."""
 
 
 def sound_lengths(locale: str = "en-US") -> dict[str, float]:
@@ -45,6 +50,7 @@ def offer_for_topic(topic_id: str, locale: str = "en-US") -> str | None:
 
 __all__ = [
     "DELIVERY_ALLOWANCE",
+    "LEVEL_PREFIX",
     "MAX_TURN_SECONDS",
     "OFFER_PREFIX",
     "STATE_KEY",
@@ -63,11 +69,13 @@ __all__ = [
     "is_active",
     "load_catalogue",
     "load_state",
+    "move_up",
     "new_state",
     "nothing_under_way",
     "offer_for_topic",
     "planned_minutes",
     "position_at",
+    "progression_settled",
     "settle",
     "sound_lengths",
     "start",

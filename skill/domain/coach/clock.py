@@ -24,10 +24,15 @@ from skill.domain.coach.state import State, complete_unit
 from skill.domain.content import DEFAULT_LOCALE
 
 DELIVERY_ALLOWANCE = 2.0
-"""Seconds between the two timestamps that are not listening time: about 1 s from the
-producing request to the speech starting (the skill's answer, synthesis, the device
-starting to play), and about 1 s from the wake word, which cuts the speech, to the next
-request (saying a short command, recognition). An estimate: tune it from real devices."""
+"""Seconds between the two timestamps that are not listening time. An estimate, not a
+measurement (Amazon publishes neither part): about 1 s from the producing request to the
+speech starting (the skill answers a coached turn in milliseconds, `docs/benchmarks.md`;
+the rest is Alexa's speech synthesis and the device starting to play), and about 1 s
+from the wake word, which cuts the speech, to the next request (saying "wait" takes
+about half a second, then end-of-speech detection and recognition). Alexa's timestamps
+have whole seconds, so positions are good to about a second whatever this is; tune it
+on a device by logging interruptions against the plan's offsets (README, "Interrupted
+is not done")."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ def settle(state: State, now: float | None, locale: str = DEFAULT_LOCALE) -> Sta
     heard = elapsed(state, now)
     state = {**state, "plan": None, "cut": False}  # nested values are replaced, never changed
     for item, unit, rest_start, start, end, reps, cue in plan["units"]:
-        exercise = catalogue.exercises[state["routine"][item]]
+        exercise = catalogue.at(state["routine"][item], state["levels"])
         if heard is None or heard >= end:
             state, _ = complete_unit(state, exercise, unit, cue)
             continue
@@ -113,10 +118,10 @@ def position_at(state: State, seconds: float, locale: str = DEFAULT_LOCALE) -> P
     plan = state.get("plan")
     if not plan:
         return None
-    exercises = load_catalogue(locale).exercises
+    catalogue = load_catalogue(locale)
     rep = state["rep"]
     for item, unit, _rest, start, end, reps, _cue in plan["units"]:
-        exercise = exercises[state["routine"][item]]
+        exercise = catalogue.at(state["routine"][item], state["levels"])
         if seconds >= end:
             rep = 1
             continue
@@ -126,7 +131,7 @@ def position_at(state: State, seconds: float, locale: str = DEFAULT_LOCALE) -> P
         under_way = rep + reached - 1 if reached else 0
         return Position(exercise.id, unit, details.set, side, under_way, seconds - start)
     item, unit = plan["units"][-1][:2]
-    exercise = exercises[state["routine"][item]]
+    exercise = catalogue.at(state["routine"][item], state["levels"])
     details = exercise.units()[unit]
     side = side_name(exercise, load_phrases(locale), details.side) or None
     return Position(exercise.id, unit, details.set, side, 0, seconds, played_through=True)

@@ -6,8 +6,8 @@ therapist can adjust them without touching code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 
 from skill.domain.content import DEFAULT_LOCALE, read_data, shipped_locale
 
@@ -54,6 +54,20 @@ class Exercise:
     lead_in: str = ""
     lead_in_seconds: float = 10.0
     switch_seconds: float = 3.0
+    step_doses: tuple[tuple[tuple[str, float], ...], ...] = ()
+    """Per progression step, the dose it changes (sets, reps, hold); () where it changes
+    only the form."""
+    level: int = 0
+    """The progression step this is coached at: 0 the beginner version, n the n-th step."""
+
+    def at_level(self, level: int) -> Exercise:
+        """This exercise at a progression step: that step's dose (the others' are not
+        carried over: a new form starts from the beginner dose). 0 or out of range: as is."""
+        if not 0 < level <= len(self.progressions):
+            return self
+        dose = dict(self.step_doses[level - 1]) if level <= len(self.step_doses) else {}
+        changes = {k: int(v) if k in ("sets", "reps") else float(v) for k, v in dose.items()}
+        return replace(self, level=level, **changes)
 
     @property
     def sides_within(self) -> int:
@@ -95,8 +109,18 @@ class Catalogue:
     exercises: dict[str, Exercise]
     workout: tuple[str, ...]
 
+    def at(self, name: str, levels: dict[str, int] | None = None) -> Exercise:
+        """An exercise at the user's progression step (`levels`, from the coach's state)."""
+        return _at_level(self.exercises[name], (levels or {}).get(name, 0))
+
     def by_topic(self, topic_id: str) -> Exercise | None:
         return next((e for e in self.exercises.values() if e.topic == topic_id), None)
+
+
+@lru_cache(maxsize=256)
+def _at_level(exercise: Exercise, level: int) -> Exercise:
+    """Memoised: the same few (exercise, step) pairs are asked for on every turn."""
+    return exercise.at_level(level)
 
 
 def _exercise(key: str, raw: dict) -> Exercise:
@@ -104,6 +128,9 @@ def _exercise(key: str, raw: dict) -> Exercise:
     tempo = tuple(Phase(p["call"], float(p["seconds"])) for p in fields.pop("tempo", ()))
     for name in ("sides", "side_switch", "cues", "progressions", "sources", "needs"):
         fields[name] = tuple(fields.get(name, ()))
+    fields["step_doses"] = tuple(
+        tuple(sorted(dose.items())) for dose in fields.get("step_doses", ())
+    )
     for name in ("rest", "side_rest", "hold", "lead_in_seconds", "switch_seconds"):
         if name in fields:
             fields[name] = float(fields[name])

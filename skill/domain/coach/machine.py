@@ -21,8 +21,11 @@ from skill.domain.coach.clock import make_plan, settle
 from skill.domain.coach.exercises import Catalogue, Exercise, Unit, load_catalogue
 from skill.domain.coach.phrases import Phrases, load_phrases, sentence
 from skill.domain.coach.script import (
+    MAX_TURN_SECONDS,
+    REST_FLOOR,
     Block,
     lead_in_block,
+    own_rest,
     side_name,
     talk,
     unit_script,
@@ -38,11 +41,6 @@ from skill.domain.coach.state import (
 from skill.domain.content import DEFAULT_LOCALE
 from skill.domain.speech import Segment
 
-MAX_TURN_SECONDS = 180.0
-"""No response lasts longer than this, judged with a slow voice (timing.SLOW_WORDS_PER_SECOND)."""
-REST_FLOOR = 0.75
-"""A rest may shorten to this share of its length, and only when it and the set after it
-would not fit one response otherwise (the slowest tempos): see `_fitted_rest`."""
 MAX_SOUNDS = 5
 """Alexa plays at most five audio tags per response."""
 MAX_SSML_CHARS = 7500
@@ -90,6 +88,9 @@ class Turn:
     title: str = ""
     """For a card or screen: the exercise, and (`detail`) the set or hold being done."""
     detail: str = ""
+    offer: str = ""
+    """An exercise whose next progression step this response, the last of the session,
+    asks about ("yes" moves the user up: stored with their progress)."""
 
     @property
     def speech(self) -> tuple[Segment, ...]:
@@ -122,7 +123,7 @@ class _Coach:
     """Completed sessions per exercise before today (from stored progress)."""
 
     def exercise(self, state: State) -> Exercise:
-        return self.catalogue.exercises[state["routine"][state["item"]]]
+        return self.catalogue.at(state["routine"][state["item"]], state["levels"])
 
 
 def _coach(locale: str, key: str, history: Mapping[str, int] | None = None) -> _Coach:
@@ -135,13 +136,18 @@ def is_active(state: object, locale: str = DEFAULT_LOCALE) -> bool:
     return loaded is not None and not settle(loaded, None, locale)["finished"]
 
 
-def planned_minutes(routine: list[str], tempo: float, locale: str = DEFAULT_LOCALE) -> int:
+def planned_minutes(
+    routine: list[str],
+    tempo: float,
+    locale: str = DEFAULT_LOCALE,
+    levels: dict[str, int] | None = None,
+) -> int:
     """Minutes a routine takes at a tempo, from its plan: lead-ins, sets, holds, rests and
     an allowance for talk; computed, not scripted, so nothing is built to be thrown away."""
     catalogue = load_catalogue(locale)
     seconds = 0.0
     for name in routine:
-        exercise = catalogue.exercises[name]
+        exercise = catalogue.at(name, levels)
         units = exercise.units()
         seconds += exercise.lead_in_seconds + TALK_PER_EXERCISE
         seconds += len(units) * (unit_seconds(exercise, tempo) + TALK_PER_UNIT)
@@ -158,25 +164,28 @@ def start(
     key: str = "",
     now: float | None = None,
     history: Mapping[str, int] | None = None,
+    levels: dict[str, int] | None = None,
 ) -> tuple[State, Turn]:
     """Begin one exercise, or the whole workout when `exercise_id` is None. `now` is the
-    request's timestamp (seconds), kept to tell later how far the response got."""
+    request's timestamp (seconds), kept to tell later how far the response got; `levels`
+    the user's progression step per exercise (from stored progress)."""
     coach = _coach(locale, key, history)
     say = coach.phrases.say
     if exercise_id is None:
-        state = new_state(list(coach.catalogue.workout), workout=True, tempo=tempo)
-        exercises = [coach.catalogue.exercises[name] for name in state["routine"]]
+        routine = list(coach.catalogue.workout)
+        state = new_state(routine, workout=True, tempo=tempo, levels=levels)
+        exercises = [coach.catalogue.at(name, state["levels"]) for name in routine]
         needs = list(dict.fromkeys(need for e in exercises for need in e.needs))
         opening = say(
             "flow.start_workout",
             names=_join([e.name for e in exercises]),
-            minutes=planned_minutes(state["routine"], state["tempo"], locale),
+            minutes=planned_minutes(state["routine"], state["tempo"], locale, state["levels"]),
             needs=_join(needs),
         )
     else:
-        state = new_state([exercise_id], tempo=tempo)
+        state = new_state([exercise_id], tempo=tempo, levels=levels)
         name = coach.catalogue.exercises[exercise_id].name
-        minutes = planned_minutes(state["routine"], state["tempo"], locale)
+        minutes = planned_minutes(state["routine"], state["tempo"], locale, state["levels"])
         opening = " ".join(
             (say("flow.start_exercise", name=name), say("flow.start_one", minutes=minutes))
         )
@@ -201,6 +210,10 @@ def act(
     command = Command(command)
     if command in _EXTRA_COMMANDS or (state["hurt"] and command not in _ALLOWED_HURT):
         return _extra(state, coach, command, detail, now)
+    if command == Command.YES and state["offer"] and not state["finished"]:
+        return move_up(state, locale=locale, key=key, now=None, history=history)
+    if command not in (Command.HELP, Command.FALLBACK):
+        state["offer"] = None  # anything else than "yes" (help aside) turns the offer down
     if command in (Command.NEXT, Command.RESUME, Command.YES):
         return _perform(state, coach, lead=[], now=now)
     if command == Command.REPEAT:
@@ -221,9 +234,7 @@ def act(
         return _change_tempo(state, coach, slower=command == Command.SLOWER)
     if command == Command.STOP:
         state["paused"] = True
-        texts = [summary(state, locale=locale)]
-        if state["rep"] > 1:
-            texts.append(say("control.stopped_at", rep=state["rep"], unit=_unit_name(state, coach)))
+        texts = [summary(state, locale=locale, key=key)]
         return state, Turn((talk(*texts, say("control.goodbye")),))
     if command == Command.HELP:
         exercise = coach.exercise(state)
@@ -268,14 +279,70 @@ def summary(state: State, *, locale: str = DEFAULT_LOCALE, key: str = "") -> str
     if finished:
         parts.append(say("summary.finished", names=_join(finished)))
     for name in state["routine"]:
-        done = len(state["done"].get(name, ()))
-        if done and name not in state["completed"]:
-            exercise = exercises[name]
-            total = len(exercise.units())
-            singular, plural = coach.phrases.raw("summary.units")[_unit_word(exercise)]
-            unit = singular if total == 1 else plural
-            parts.append(say("summary.did", done=done, total=total, unit=unit, name=exercise.name))
+        if state["done"].get(name) and name not in state["completed"]:
+            parts.append(_did(state, coach, coach.catalogue.at(name, state["levels"]), "summary"))
+    if state["rep"] > 1 and not state["finished"]:  # a set cut short: where it got to
+        unit, side = _unit_name(state, coach), _pass_side(state, coach)
+        rep = _rep_of_set(state, coach)
+        path = "control.stopped_at_side" if side else "control.stopped_at"
+        parts.append(say(path, rep=rep, unit=unit, side=side))
     return " ".join(parts) or say("summary.nothing")
+
+
+def _rep_of_set(state: State, coach: _Coach) -> int:
+    """The rep under way as said: within its side where a set goes both ways."""
+    exercise = coach.exercise(state)
+    return (state["rep"] - 1) % exercise.reps + 1 if exercise.reps else state["rep"]
+
+
+def _pass_side(state: State, coach: _Coach) -> str:
+    """Where a set goes one way and back: the way the rep under way goes ("" otherwise)."""
+    exercise = coach.exercise(state)
+    if exercise.sides_within < 2:
+        return ""
+    return side_name(exercise, coach.phrases, (state["rep"] - 1) // exercise.reps)
+
+
+def _reps_left(state: State, coach: _Coach) -> int:
+    """Reps still to do in the set under way, the one under way included."""
+    exercise = coach.exercise(state)
+    return exercise.reps * exercise.sides_within - state["rep"] + 1
+
+
+def sets_done(state: State, exercise: Exercise) -> tuple[int, Unit | None]:
+    """Whole sets (or holds) done of an exercise, and a set done on one foot only: where
+    the feet take turns, each foot's set is its own unit, but a set is both feet."""
+    done = set(state["done"].get(exercise.id, ()))
+    by_set: dict[int, list[bool]] = {}
+    for index, unit in enumerate(exercise.units()):
+        by_set.setdefault(unit.set, []).append(index in done)
+    whole = sum(all(sides) for sides in by_set.values())
+    units = exercise.units()
+    partial = next(
+        (units[i] for i in sorted(done) if not all(by_set[units[i].set])),
+        None,
+    )
+    return whole, partial
+
+
+def _did(state: State, coach: _Coach, exercise: Exercise, table: str) -> str:
+    """ "You did 1 of 2 sets of towel scrunches, and set 2 on your right foot." (summary)
+    or "1 of 2 sets done, and set 2 on your right foot." (status: the name is said before)."""
+    phrases = coach.phrases if table == "summary" else _words(coach)
+    whole, partial = sets_done(state, exercise)
+    singular, plural = coach.phrases.raw("summary.units")[_unit_word(exercise)]
+    values = {
+        "done": whole,
+        "total": exercise.sets,
+        "unit": singular if exercise.sets == 1 else plural,
+        "name": exercise.name,
+    }
+    if partial is None:
+        return phrases.say(f"{table}.did" if table == "summary" else f"{table}.done", **values)
+    side = side_name(exercise, coach.phrases, partial.side)
+    values.update(one=singular, set=partial.set, side=side)
+    key = "did_and_side" if whole else "did_side"
+    return phrases.say(f"{table}.{key}", **values)
 
 
 def exercise_choices(*, unknown: bool, locale: str = DEFAULT_LOCALE, key: str = "") -> Turn:
@@ -323,7 +390,10 @@ def _position(state: State, coach: _Coach) -> str:
     exercise = coach.exercise(state)
     name = _unit_name(state, coach)
     if state["rep"] > 1:
-        return coach.phrases.fragment("flow.from_rep_name", unit=name, rep=state["rep"])
+        rep, side = _rep_of_set(state, coach), _pass_side(state, coach)
+        if side:
+            return coach.phrases.fragment("flow.from_rep_side_name", unit=name, rep=rep, side=side)
+        return coach.phrases.fragment("flow.from_rep_name", unit=name, rep=rep)
     if not state["rested"] and exercise.rest_before(state["unit"]) > 0:
         return coach.phrases.fragment("flow.rest_name", unit=name)
     return name
@@ -338,7 +408,7 @@ def _previous(state: State, coach: _Coach) -> list[int]:
     if unit > 0:
         return [item, unit - 1]
     if item > 0:
-        earlier = coach.catalogue.exercises[state["routine"][item - 1]]
+        earlier = coach.catalogue.at(state["routine"][item - 1], state["levels"])
         return [item - 1, len(earlier.units()) - 1]
     return [0, 0]
 
@@ -449,25 +519,32 @@ def _perform(
     """Coach from the position: the set-up and lead-in at an exercise's start, then each
     set with the rest before it, as many as fit in one response, then a prompt. The state
     keeps its position and gains the plan; `clock.settle` moves it on."""
+    resuming = state["paused"] or state["cut"]  # the first set says which it is again
     state.update(paused=False, cut=False)
     say = coach.phrases.say
     exercise = coach.exercise(state)
     blocks: list[Block] = [talk(*lead)] if lead else []
     starting = state["unit"] == 0 and state["rep"] == 1 and not state["rested"]
+    set_up: list[Block] = []
     if setup and starting:
         opening = say("flow.start_exercise", name=exercise.name) if announce else ""
-        blocks += [talk(opening, exercise.setup), lead_in_block(exercise, coach.phrases)]
+        level = ""
+        if exercise.level:
+            step = exercise.progressions[exercise.level - 1]
+            level = say("programme.level", step=step)
+        set_up = [talk(opening, level, exercise.setup)]
+        blocks += [*set_up, lead_in_block(exercise, coach.phrases)]
     position = state
     used = _totals(blocks)
     coached: list[tuple[int, int, int]] = []
     completed: tuple[str, ...] = ()
-    ending: tuple[Block, tuple[Segment, ...]] | None = None
+    ending: tuple[Block, tuple[Segment, ...], str | None] | None = None
     while True:
         index = position["unit"]
         rest = 0.0 if position["rested"] else exercise.rest_before(index)
         cue_index, cue = _next_cue(position, exercise)
         after, finished = complete_unit(position, exercise, index, cue_index)
-        closing, reprompt = _closing(after, coach, exercise)
+        closing, reprompt, offer = _closing(after, coach, exercise)
 
         def script(
             rest: float, index: int = index, cue: str = cue, position: State = position
@@ -480,6 +557,7 @@ def _perform(
                 cue=cue,
                 start_rep=position["rep"],
                 rest=rest,
+                resuming=resuming and position is state,
             )
             unit = exercise.units()[index]
             return [*work, Block((_done_line(coach, exercise, unit),))]
@@ -495,20 +573,27 @@ def _perform(
         used = _totals(work, used)
         coached.append((state["item"], index, cue_index))
         completed += finished
-        position, ending = after, (closing, reprompt)
+        position, ending = after, (closing, reprompt, offer)
         if after["finished"] or after["item"] != state["item"]:
             break
+        if own_rest(exercise, after["unit"], state["tempo"]):
+            break  # the user rests, then says next
     assert ending is not None
-    if not _fits([*blocks, ending[0]]) and lead:
-        # A lead too long to share the first set's turn (the one-time disclaimer with a
-        # slow tempo): it goes first, and the set-up and first set follow on "next".
+    if not _fits([*blocks, ending[0]]) and (lead or set_up):
+        # Too long for one response: a lead (the one-time disclaimer) or the set-up with
+        # a harder step's first set at a slow tempo. What comes before the set goes
+        # first, without the lead-in's silence (the user gets ready, then says next);
+        # the first set follows on "next". A lead that fits beside the set-up keeps it.
         name = _unit_name(state, coach, short=True)
-        return state, Turn(
-            (talk(*lead), talk(say("flow.prompt"))), (say("flow.reprompt", what=name),)
-        )
+        before = [talk(*lead)] if lead else []
+        if set_up and _fits([*before, *set_up, talk(say("flow.prompt"))]):
+            before += set_up
+            state["rested"] = True  # set up: "next" starts the first set
+        return state, Turn((*before, talk(say("flow.prompt"))), (say("flow.reprompt", what=name),))
     state["plan"] = make_plan(blocks, coached, now)
     title, detail = _display(exercise, coach, exercise.units()[coached[0][1]])
-    return state, Turn((*blocks, ending[0]), ending[1], completed, title, detail)
+    turn = Turn((*blocks, ending[0]), ending[1], completed, title, detail, ending[2] or "")
+    return state, turn
 
 
 def _display(exercise: Exercise, coach: _Coach, unit: Unit) -> tuple[str, str]:
@@ -532,37 +617,113 @@ def _done_line(coach: _Coach, exercise: Exercise, unit: Unit) -> str:
     return say("sets.done", set=unit.set)
 
 
-def _programme(coach: _Coach, exercise: Exercise) -> list[str]:
-    """When to do it next (frequency from the content) and, after a few sessions, the
-    next step (the first progression)."""
+def _programme(coach: _Coach, exercise: Exercise, finished: bool) -> list[str]:
+    """When to do it next (frequency from the content) and, after a few sessions, that
+    the next step (progression) is on offer: asked when the session ends (a workout goes
+    on with "say next" first)."""
     say = coach.phrases.say
     texts = [say("programme.when", name=exercise.name, frequency=exercise.frequency)]
-    count = coach.history.get(exercise.id, 0) + 1
-    if count >= PROGRESSION_AFTER and exercise.progressions:
-        step = exercise.progressions[0]
-        texts.append(say("programme.progression", count=count, name=exercise.name, step=step))
+    if _ready_to_move_up(coach, exercise):
+        path = "programme.progression" if finished else "programme.progression_later"
+        count = coach.history.get(exercise.id, 0) + 1
+        texts.append(say(path, count=count, name=exercise.name))
     return texts
 
 
-def _closing(after: State, coach: _Coach, exercise: Exercise) -> tuple[Block, tuple[Segment, ...]]:
+def _ready_to_move_up(coach: _Coach, exercise: Exercise, counted: bool = False) -> bool:
+    """A few sessions done (this one included) and a harder step still to come. `counted`:
+    this session is already in the history (an exercise finished in an earlier turn of
+    this session: stored progress counted it then)."""
+    count = coach.history.get(exercise.id, 0) + (0 if counted else 1)
+    return count >= PROGRESSION_AFTER and exercise.level < len(exercise.progressions)
+
+
+def _closing(
+    after: State, coach: _Coach, exercise: Exercise
+) -> tuple[Block, tuple[Segment, ...], str | None]:
     """What follows the last set of a response: the set done, then either the prompt for
-    the next set, or the exercise done with when to do it again, and what comes next."""
+    the next set, or the exercise done with when to do it again, and what comes next.
+    When the session's last exercise is done: the next step of the first exercise ready
+    for one, as a yes/no question (its id is returned: "yes" moves the user up)."""
     say = coach.phrases.say
     texts: list[str] = []
     moved_on = after["finished"] or coach.exercise(after).id != exercise.id
     if moved_on:
         texts += [say("flow.exercise_done", name=exercise.name), say("flow.praise")]
-        texts += _programme(coach, exercise)
+        texts += _programme(coach, exercise, after["finished"])
     if after["finished"]:
         if after["workout"]:
             texts.append(say("flow.workout_done"))
+        done = [coach.catalogue.at(name, after["levels"]) for name in after["completed"]]
+        ready = next((e for e in done if _ready_to_move_up(coach, e, e.id != exercise.id)), None)
+        if ready is not None:
+            step = ready.progressions[ready.level]
+            texts.append(say("programme.question", step=step, name=ready.name))
+            return talk(*texts), (say("programme.reprompt", step=step),), ready.id
         texts.append(say("flow.finished_question"))
-        return talk(*texts), (say("flow.finished_reprompt"),)
+        return talk(*texts), (say("flow.finished_reprompt"),), None
     if moved_on:
         texts.append(say("flow.next_exercise", name=coach.exercise(after).name))
+    elif own_rest(exercise, after["unit"], after["tempo"]):
+        rest = exercise.rest_before(after["unit"])
+        if rest == 60:
+            length = coach.phrases.fragment("rest.minute")
+        else:
+            length = coach.phrases.raw("rest.seconds").format(seconds=round(rest))
+        texts.append(say("rest.own", duration=length))
+        what = _unit_name(after, coach, short=True)
+        return talk(*texts), (say("flow.reprompt", what=what),), None
     texts.append(say("flow.prompt"))
     what = coach.exercise(after).name if moved_on else _unit_name(after, coach, short=True)
-    return talk(*texts), (say("flow.reprompt", what=what),)
+    return talk(*texts), (say("flow.reprompt", what=what),), None
+
+
+def move_up(
+    state: State,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    key: str = "",
+    now: float | None = None,
+    history: Mapping[str, int] | None = None,
+) -> tuple[State, Turn]:
+    """ "Yes" to the progression on offer mid-exercise: its next step from the next set
+    on (a new dose starts from the set under way's number, at rep 1)."""
+    coach = _coach(locale, key, history)
+    state = settle(dict(state), now, locale)
+    name = state["offer"]
+    level = state["levels"].get(name, 0) + 1
+    state.update(levels={**state["levels"], name: level}, offer=None)
+    exercise = coach.catalogue.at(name, state["levels"])
+    before = coach.catalogue.at(name, {name: level - 1})
+    lead = coach.phrases.say("programme.moved_up", step=exercise.progressions[level - 1])
+    dose = ("sets", "reps", "hold")
+    named = level <= len(exercise.step_doses) and exercise.step_doses[level - 1]
+    if not named and any(getattr(exercise, k) != getattr(before, k) for k in dose):
+        # A new form after a bigger dose starts again from the beginner dose: say so.
+        kind = "hold" if exercise.kind == "hold" else "reps"
+        values = {"sets": exercise.sets, "reps": exercise.reps, "hold": round(exercise.hold)}
+        lead += " " + coach.phrases.say(f"programme.dose_{kind}", **values)
+    if coach.exercise(state).id == name:
+        units = exercise.units()
+        done = [unit for unit in state["done"].get(name, []) if unit < len(units)]
+        unit = min(state["unit"], len(units) - 1)
+        state.update(unit=unit, rep=1, done={**state["done"], name: done})
+    return _perform(state, coach, lead=[lead], now=now, setup=False)
+
+
+def progression_settled(
+    exercise_id: str, level: int, *, accepted: bool, locale: str = DEFAULT_LOCALE, key: str = ""
+) -> Turn:
+    """After the session, "yes" or "no" to the next step: what happens next time."""
+    coach = _coach(locale, key)
+    say = coach.phrases.say
+    exercise = coach.catalogue.at(exercise_id, {exercise_id: level})
+    if accepted:
+        text = say("programme.accepted", step=exercise.progressions[level - 1], name=exercise.name)
+    else:
+        text = say("programme.declined", name=exercise.name)
+    speech = talk(text, say("flow.finished_question"))
+    return Turn((speech,), (say("flow.finished_reprompt"),))
 
 
 # Coaching questions and commands beyond the basic controls (issue 10): their words are in
@@ -600,6 +761,7 @@ def _extra(
         return state, Turn(
             (talk(say("pain.hold"), say("pain.hold_prompt")),), (say("pain.reprompt"),)
         )
+    state["offer"] = None  # a question or a request turns a "switch to it now?" down
     if command == Command.STATUS:
         return state, _status(state, coach, words)
     if command == Command.SWITCH_SIDES:
@@ -608,6 +770,16 @@ def _extra(
         state["paused"] = True
         text = say("break.text", position=_position(state, coach))
         return state, Turn((talk(text, say("break.prompt")),), (say("break.reprompt"),))
+    if command == Command.HARDER and exercise.level < len(exercise.progressions):
+        state["offer"] = exercise.id
+        step = exercise.progressions[exercise.level]
+        speech = talk(say("harder.offer", step=step), say("harder.offer_question"))
+        return state, Turn((speech,), (say("harder.offer_reprompt", step=step),))
+    if command == Command.HARDER and exercise.level:  # the last step there is
+        step = exercise.progressions[exercise.level - 1]
+        top = say("harder.top", step=step, frequency=exercise.frequency)
+        speech = talk(top, say("advice.prompt"))
+        return state, Turn((speech,), (say("advice.reprompt_coaching"),))
     advice = exercise_advice(
         exercise.id, command, detail, locale=coach.locale, key=coach.phrases.key
     )
@@ -634,19 +806,17 @@ def _status(state: State, coach: _Coach, words: Phrases) -> Turn:
     """Where we are, how much of this exercise is done, and about how long is left."""
     say = words.say
     exercise = coach.exercise(state)
-    total = len(exercise.units())
-    done = len(state["done"].get(exercise.id, ()))
-    singular, plural = coach.phrases.raw("summary.units")[_unit_word(exercise)]
-    texts = [
-        say("status.position", position=_position(state, coach)),
-        say("status.done", done=done, total=total, unit=singular if total == 1 else plural,
-            name=exercise.name),
-    ]  # fmt: skip
+    texts = [say("status.position", position=_position(state, coach))]
+    if state["rep"] > 1 and exercise.kind == "reps":
+        left = _reps_left(state, coach)
+        texts.append(say("status.reps_left_one" if left == 1 else "status.reps_left", n=left))
+    if state["done"].get(exercise.id):
+        texts.append(_did(state, coach, exercise, "status"))
     more = len(state["routine"]) - state["item"] - 1
     if more:
         texts.append(say("status.more", count=more) if more > 1 else say("status.more_one"))
     seconds = sum(
-        _unit_seconds(coach.catalogue.exercises[name], state["tempo"], first=first)
+        _unit_seconds(coach.catalogue.at(name, state["levels"]), state["tempo"], first=first)
         for name, first in _remaining(state)
     )
     minutes = words.raw("status.minutes")
@@ -686,13 +856,13 @@ def _switch_sides(
             sentence(words.fragment(path, name=exercise.name)), words.say("advice.prompt")
         )
         return state, Turn((speech,), (words.say("advice.reprompt_coaching"),))
-    last_side = (
-        units[state["last"][1]].side
-        if state.get("last") and state["last"][0] == state["item"]
-        else None
-    )
+    last = state.get("last")
+    between = last and last[0] == state["item"] and not state["cut"] and state["rep"] == 1
+    # The foot being worked: the set under way (cut short, or not yet begun at the start
+    # of the exercise), or, between sets, the one just done.
+    working = units[last[1]].side if between else units[state["unit"]].side
     target = next(
-        (i for i in range(state["unit"], len(units)) if units[i].side != last_side), state["unit"]
+        (i for i in range(state["unit"], len(units)) if units[i].side != working), state["unit"]
     )
     state.update(unit=target, rep=1, rested=True)
     side = side_name(exercise, coach.phrases, units[target].side)

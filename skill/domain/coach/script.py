@@ -1,14 +1,16 @@
 """What the coach says for one set, hold or rest, as timed blocks of speech and pauses.
 
 Every block that the tempo times knows how long it should last (`target`), so tests and
-the pacing benchmark compare the plan with the tempo phase by phase. A rep is a beat of
-its own for its label ("Rep 4."), then one block per phase ("Up. two." / "Hold." /
-"Down. two. three."): the label never eats into a phase, and the phases last exactly what
-the tempo says. Untimed blocks (set-up, cues, prompts) are talk: their length is the words.
+the pacing benchmark compare the plan with the tempo phase by phase. Each rep starts with
+a beat of its own: "Ready... and" into the first of a pass, its label ("Rep 4.") before
+the others; then one block per phase ("Up. two." / "Hold." / "Down. two. three."): the
+label never eats into a phase. Untimed blocks (set-up, cues, prompts) are talk: their
+length is the words.
 
 Timing rule: rep phases follow the tempo setting; the label beat, "ready... and", the
 lead-in, side switches, timed holds and rests keep their length (holds and rests are the
-dose itself, and getting into position takes as long as it takes).
+dose itself, and getting into position takes as long as it takes). A phase's last pause
+leaves some room for a slower voice (`timing.phase_slack`); beats do not need it.
 """
 
 from __future__ import annotations
@@ -18,17 +20,28 @@ from functools import cached_property, lru_cache
 
 from skill.domain.coach.exercises import Exercise, Phase, Unit
 from skill.domain.coach.phrases import Phrases, sentence
-from skill.domain.coach.timing import Timeline, duration, judged_duration
+from skill.domain.coach.timing import Timeline, duration, judged_duration, phase_slack
 from skill.domain.speech import Pause, Segment, Sound, ssml_parts, to_ssml_body
 
 LABEL_SECONDS = 1.5
 """The beat before each rep in which its label ("Rep 4.", at most 3 short words) is said."""
-READY_SECONDS = 1.5
-"""The "Ready... and" beat before the first count of each set and each side."""
+READY_SECONDS = 2.0
+"""The count-in before the first count of each set and each side: "Ready." at its start,
+"and" AND_BEFORE seconds before the first call, as a musician counts in ("ready... and
+Up, two"). It stands for the first rep's label: "Rep 1." after it would break the lead."""
+AND_BEFORE = 0.6
 GET_READY_SECONDS = 2.0
 """Silence after an instruction to move (where to stand, which foot) before "ready"."""
 CUE_AFTER_REP = 2
 """The form cue comes after this rep: early enough to fix the rest of the set."""
+MAX_TURN_SECONDS = 180.0
+"""No response lasts longer than this, judged with a slow voice (timing.SLOW_WORDS_PER_SECOND)."""
+REST_FLOOR = 0.75
+"""A rest may shorten to this share of its length, and only when it and the set after it
+would not fit one response otherwise (the slowest tempos): see `machine._fitted_rest`."""
+TALK_AROUND_SET = 25.0
+"""Seconds of talk a response spends around one set (its announcement, cue, the done
+line, the closing), judged with a slow voice: for `own_rest`."""
 
 
 @dataclass(frozen=True)
@@ -101,22 +114,36 @@ def sound(phrases: Phrases, name: str) -> Sound:
     return Sound(raw["src"], float(raw["seconds"]))
 
 
-def _timed(segments_at: list[tuple[float, Segment]], length: float) -> tuple[Segment, ...]:
-    return _timeline(tuple(segments_at), length)
+def _timed(
+    segments_at: list[tuple[float, Segment]], length: float, slack: float = 0.0
+) -> tuple[Segment, ...]:
+    return _timeline(tuple(segments_at), length, slack)
 
 
 @lru_cache(maxsize=4096)
-def _timeline(segments_at: tuple[tuple[float, Segment], ...], length: float) -> tuple[Segment, ...]:
+def _timeline(
+    segments_at: tuple[tuple[float, Segment], ...], length: float, slack: float
+) -> tuple[Segment, ...]:
     """The words at their moments with pauses between, memoised: a phase, label or rest of
-    a given tempo is laid out the same way in every set and every response."""
+    a given tempo is laid out the same way in every set and every response. `slack`
+    (`timing.phase_slack`) comes off the last pause, for a slower voice."""
     timeline = Timeline()
     for moment, segment in segments_at:
         if isinstance(segment, Sound):
             timeline.play_at(moment, segment)
         else:
             timeline.say_at(moment, str(segment))
-    timeline.wait_until(length)
+    timeline.wait_until(length - slack)
     return tuple(timeline.segments)
+
+
+def _phase_timed(words: list[tuple[float, Segment]], length: float) -> tuple[Segment, ...]:
+    """A timed phase or hold call: its words budgeted for a slower voice (see
+    `timing.phase_slack`). Beats between phases (a rep's label, "ready... and") are not:
+    a slower voice there only moves the next rep on a little, never into a phase."""
+    calls = [str(w) for _, w in words if not isinstance(w, Sound) and len(str(w).split()) <= 2]
+    slack = phase_slack(calls, length)  # a form cue inside a hold is talk, not a call
+    return _timed(words, length, slack)
 
 
 def phase_block(phrases: Phrases, phase: Phase, tempo: float, unit: int) -> Block:
@@ -126,17 +153,23 @@ def phase_block(phrases: Phrases, phase: Phase, tempo: float, unit: int) -> Bloc
     words: list[tuple[float, Segment]] = [(0.0, f"{phrases.say(f'calls.{phase.call}')}.")]
     for beat in range(2, beats + 1):
         words.append(((beat - 1) * length / beats, f"{phrases.count(beat)}."))
-    return _block(_timed(words, length), length, "phase", call=phase.call, unit=unit)
+    return _block(_phase_timed(words, length), length, "phase", call=phase.call, unit=unit)
 
 
 def label_block(phrases: Phrases, number: int, reps: int, rep: int, unit: int) -> Block:
     text = phrases.say("reps.last") if number == reps else phrases.say("reps.lead", n=number)
-    return _block(_timed([(0.0, text)], LABEL_SECONDS), LABEL_SECONDS, "label", rep=rep, unit=unit)
+    segments = _timed([(0.0, text)], LABEL_SECONDS)
+    return _block(segments, LABEL_SECONDS, "label", rep=rep, unit=unit)
 
 
-def ready_block(phrases: Phrases, unit: int) -> Block:
-    segments = _timed([(0.0, phrases.say("reps.ready"))], READY_SECONDS)
-    return _block(segments, READY_SECONDS, "ready", unit=unit)
+def ready_block(phrases: Phrases, unit: int, rep: int) -> Block:
+    """ "Ready... and", leading into the first call; it starts rep `rep` (for the plan)."""
+    words = [
+        (0.0, phrases.say("reps.ready")),
+        (READY_SECONDS - AND_BEFORE, phrases.fragment("reps.and")),
+    ]
+    segments = _timed(words, READY_SECONDS)
+    return _block(segments, READY_SECONDS, "ready", rep=rep, unit=unit)
 
 
 def lead_in_block(exercise: Exercise, phrases: Phrases) -> Block:
@@ -189,7 +222,7 @@ def hold_blocks(exercise: Exercise, phrases: Phrases, cue: str, unit: int) -> li
             words.append((0.5 + len(text) / 20, cue))
         blocks.append(
             _block(
-                _timed(words, end - moment),
+                _phase_timed(words, end - moment),
                 end - moment,
                 "hold",
                 call=text,
@@ -217,10 +250,12 @@ def _reps(
     cue: str,
     index: int,
 ) -> list[Block]:
-    """Reps `numbers` of one pass (one side): a label beat, then each phase, per rep."""
-    blocks = [ready_block(phrases, index)]
+    """Reps `numbers` of one pass (one side): "ready... and" into the first, a label beat
+    before each of the others, then each phase, per rep."""
+    blocks = [ready_block(phrases, index, offset + numbers.start)]
     for number in numbers:
-        blocks.append(label_block(phrases, number, exercise.reps, offset + number, index))
+        if number != numbers.start:
+            blocks.append(label_block(phrases, number, exercise.reps, offset + number, index))
         blocks.extend(phase_block(phrases, phase, tempo, index) for phase in exercise.tempo)
         if cue and number == CUE_AFTER_REP and number != exercise.reps:
             blocks.append(_block((cue,), unit=index))
@@ -239,13 +274,16 @@ def unit_script(
     cue: str,
     start_rep: int = 1,
     rest: float = 0.0,
+    resuming: bool = False,
 ) -> list[Block]:
     """One set or hold, after its rest (if any): announced once (a later side of the same
-    set gets only the switch and its beat), then the reps or the hold; `start_rep`
-    resumes a set under way."""
+    set gets only the switch and its beat, unless `resuming` after a pause or a cut,
+    when the user needs to hear which set and foot again), then the reps or the hold;
+    `start_rep` resumes a set under way."""
     units = exercise.units()
     unit = units[index]
     first_of_set = index == 0 or units[index - 1].set != unit.set or start_rep > 1
+    first_of_set = first_of_set or resuming
     side = side_name(exercise, phrases, unit.side)
     blocks: list[Block] = [rest_block(phrases, rest, index)] if rest > 0 else []
     if exercise.kind == "hold":
@@ -291,6 +329,19 @@ def unit_script(
     return blocks
 
 
+def own_rest(exercise: Exercise, index: int, tempo: float) -> bool:
+    """Whether the rest before unit `index` is the user's own: a harder step's bigger dose
+    at a slow tempo makes the rest and the set after it too long for one response even
+    with the rest at its floor. Then the response before ends with "rest for a minute,
+    then say next", and the next one starts with the set: the rest never stands alone as
+    a silent turn, and no response runs past the limit."""
+    rest = exercise.rest_before(index)
+    if rest <= 0:
+        return False
+    timed = rest * REST_FLOOR + unit_seconds(exercise, tempo)
+    return timed + TALK_AROUND_SET > MAX_TURN_SECONDS
+
+
 def reps_in_unit(exercise: Exercise) -> int:
     """Reps a set goes through (both ways for within-set sides); a hold is one."""
     return 1 if exercise.kind == "hold" else exercise.reps * exercise.sides_within
@@ -300,6 +351,7 @@ def unit_seconds(exercise: Exercise, tempo: float) -> float:
     """The timed part of one set or hold, without its rest: for the minutes a plan takes."""
     if exercise.kind == "hold":
         return exercise.hold + GET_READY_SECONDS
-    per_pass = READY_SECONDS + exercise.reps * (LABEL_SECONDS + exercise.rep_seconds * tempo)
+    per_pass = READY_SECONDS + (exercise.reps - 1) * LABEL_SECONDS
+    per_pass += exercise.reps * exercise.rep_seconds * tempo
     passes = exercise.sides_within
     return GET_READY_SECONDS + passes * per_pass + (passes - 1) * exercise.switch_seconds

@@ -14,11 +14,13 @@ import math
 from typing import Any
 
 from skill.domain.coach.exercises import Catalogue, Exercise, load_catalogue
-from skill.domain.coach.script import reps_in_unit
+from skill.domain.coach.script import own_rest, reps_in_unit
 from skill.domain.content import DEFAULT_LOCALE
 
-VERSION = 2
-"""2: rep under way, plan of the last response with offsets, tempo steps of x0.8 to x1.5."""
+VERSION = 3
+"""2: rep under way, plan of the last response with offsets, tempo steps of x0.8 to x1.5.
+3: the progression step of each exercise (`levels`) and a progression offered
+mid-exercise ("too easy": `offer`, the exercise; "yes" moves up a step)."""
 TEMPOS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5)
 """Tempo factors "slower" and "faster" step through, from brisk to gentle: each step
 changes a rep by 10 to 15 % (calf raises: 4.8 s, 5.4 s, 6 s, 6.9 s, 7.8 s, 9 s a rep)."""
@@ -29,14 +31,20 @@ State = dict[str, Any]
 
 KEYS = {
     "v", "routine", "workout", "item", "unit", "rep", "rested", "last", "tempo", "paused",
-    "finished", "cut", "done", "completed", "cues", "plan", "hurt",
+    "finished", "cut", "done", "completed", "cues", "plan", "hurt", "levels", "offer",
 }  # fmt: skip
 HURT_LEVELS = (0, 1, 2)
 """0: no pain said; 1: stopped for pain (only an explicit resume goes on, and it first
 checks); 2: checked once, the next resume carries on."""
 
 
-def new_state(routine: list[str], *, workout: bool = False, tempo: float = 1.0) -> State:
+def new_state(
+    routine: list[str],
+    *,
+    workout: bool = False,
+    tempo: float = 1.0,
+    levels: dict[str, int] | None = None,
+) -> State:
     return {
         "v": VERSION,
         "routine": list(routine),
@@ -55,6 +63,8 @@ def new_state(routine: list[str], *, workout: bool = False, tempo: float = 1.0) 
         "cues": {},
         "plan": None,
         "hurt": 0,
+        "levels": {name: level for name, level in (levels or {}).items() if name in routine},
+        "offer": None,
     }
 
 
@@ -104,12 +114,14 @@ def _plan_ok(plan: Any, exercises: list[Exercise]) -> bool:
     return True
 
 
-def _done_ok(done: Any, catalogue: Catalogue) -> bool:
+def _done_ok(done: Any, catalogue: Catalogue, levels: dict[str, int]) -> bool:
     if not isinstance(done, dict):
         return False
     for name, units in done.items():
-        exercise = catalogue.exercises.get(name)
-        if exercise is None or not isinstance(units, list):
+        if name not in catalogue.exercises or not isinstance(units, list):
+            return False
+        exercise = catalogue.at(name, levels)
+        if exercise is None:
             return False
         if not all(_is_int(u, 0, len(exercise.units())) for u in units):
             return False
@@ -129,7 +141,20 @@ def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
             return None
         if not all(isinstance(name, str) and name in catalogue.exercises for name in routine):
             return None
-        exercises = [catalogue.exercises[name] for name in routine]
+        levels = raw["levels"]
+        if not isinstance(levels, dict) or not all(
+            name in routine and _is_int(level, 0, len(catalogue.exercises[name].progressions) + 1)
+            for name, level in levels.items()
+        ):
+            return None
+        offer = raw["offer"]
+        if offer is not None and (
+            not isinstance(offer, str)
+            or offer not in routine
+            or levels.get(offer, 0) >= len(catalogue.exercises[offer].progressions)
+        ):
+            return None
+        exercises = [catalogue.at(name, levels) for name in routine]
         if not _is_int(raw["item"], 0, len(routine)):
             return None
         exercise = exercises[raw["item"]]
@@ -150,7 +175,7 @@ def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
                 return None
         if not _is_number(raw["tempo"]) or raw["tempo"] not in TEMPOS:
             return None
-        if not _done_ok(raw["done"], catalogue):
+        if not _done_ok(raw["done"], catalogue, levels):
             return None
         completed = raw["completed"]
         if not isinstance(completed, list) or not all(
@@ -172,12 +197,14 @@ def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
 
 
 def _from_version_1(raw: Any) -> Any:
-    """A place saved by version 1 (no rep, no plan) as version 2, so it can be resumed;
-    anything else is returned as it is, for the checks."""
-    if not isinstance(raw, dict) or raw.get("v") != 1:
+    """A place saved by version 1 (no rep, no plan) or 2 (no progression steps) as this
+    version, so it can be resumed; anything else is returned as it is, for the checks."""
+    if not isinstance(raw, dict) or raw.get("v") not in (1, 2):
         return raw
-    added = {"v": VERSION, "rep": 1, "cut": False, "plan": None, "hurt": 0}
-    return {**raw, **added, "tempo": nearest_tempo(raw.get("tempo"))}
+    if raw.get("v") == 1:
+        added = {"rep": 1, "cut": False, "plan": None, "hurt": 0}
+        raw = {**raw, **added, "tempo": nearest_tempo(raw.get("tempo"))}
+    return {**raw, "v": VERSION, "levels": {}, "offer": None}
 
 
 def complete_unit(
@@ -202,7 +229,8 @@ def complete_unit(
         after["cues"][exercise.id] = cue_index
     after.update(rested=False, rep=1)
     if index + 1 < len(exercise.units()):
-        after["unit"] = index + 1
+        # A rest the user takes before saying next (see `script.own_rest`) is taken.
+        after.update(unit=index + 1, rested=own_rest(exercise, index + 1, state["tempo"]))
         return after, ()
     completed: tuple[str, ...] = ()
     if exercise.id not in after["completed"]:

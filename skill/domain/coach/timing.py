@@ -3,8 +3,11 @@
 A rep that the tempo says lasts six seconds must last six seconds when spoken, words
 included. So every call is placed at the moment it should start, and the pause before it
 is that moment minus the time the words so far take to say. The speaking time is an
-estimate: words at a measured rate, plus the short silences a voice leaves at commas and
-full stops. `bench/pacing` checks the estimate against real synthesised speech.
+estimate: the counting words' measured lengths (coach.toml `[timing]`), other words at a
+measured rate, plus the short silences a voice leaves at full stops. Alexa's speaking
+rate varies, so a timed phase also leaves a little room for a slower voice
+(`phase_slack`). `bench/pacing` checks all of it against real synthesised speech at
+three speaking rates.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from skill.domain.content import DEFAULT_LOCALE, read_data
 from skill.domain.speech import Pause, Segment, Sound
 
 WORDS_PER_SECOND = 3.3
@@ -28,6 +32,20 @@ measures it), and about 3.3 words a second over whole sentences."""
 SLOW_WORDS_PER_SECOND = 2.8
 """A slow voice (a user's slower speaking-rate setting, or a slower voice): responses are
 judged at this rate against the per-response limit, so that they still fit."""
+BUDGET_WORDS_PER_SECOND = WORDS_PER_SECOND * 140 / 175
+"""The rate a timed phase's words are budgeted at: a voice 20 % slower than the model's
+(espeak-ng at 140 words a minute against 175), so that a slower voice fills a phase
+instead of running into the next one. See `phase_slack`."""
+MOST_SHORT = 0.09
+"""The most a phase may end early with a voice at the usual rate, as a share of its
+length (the price of budgeting for a slower one), less VOICE_JITTER: see `phase_slack`."""
+LEAST_SHORT = 0.01
+"""Even a short phase gives a slower voice this share of its length."""
+VOICE_JITTER = 0.07
+"""Seconds the same short word varies by with its place in a long utterance (measured
+with espeak-ng: "In." before "Rep 3." or before a cue). A phase keeps this much of its
+tolerance for it, so a short phase (0.8 s) leaves almost no slack and a long one
+(2 to 4.5 s) budgets its words nearly in full for a slower voice."""
 SENTENCE_GAP = 0.08
 """The extra silence a voice leaves after a full stop, question or exclamation mark; a
 break that follows at once takes its place (measured: "Up." then a 0.6 s break is 0.6 s
@@ -51,6 +69,25 @@ labels, rest lines, cues) number a few hundred per locale, so this bound is neve
 by them; request data never reaches here as a key."""
 
 
+@cache
+def measured_words() -> dict[str, float]:
+    """Seconds each counting word takes at the model's rate (coach.toml `[timing]`): the
+    calls and counts that stand alone inside a timed phase, where the per-letter estimate
+    is too rough ("Hold" and "Five" are long vowels, "Curl" is quick). The voice is
+    English in every shipped locale, so the en-US table serves them all."""
+    return {
+        str(w).lower(): float(v)
+        for w, v in read_data(DEFAULT_LOCALE, "coach.toml")["timing"].items()
+    }
+
+
+def _word_seconds(word: str, known: dict[str, float]) -> float:
+    if word.lower() in known:
+        return known[word.lower()]
+    letters = NUMBER_LETTERS if word.isdigit() else len(word)
+    return WORD_SECONDS + letters * LETTER_SECONDS
+
+
 @lru_cache(maxsize=SPEAKING_CACHE)
 def speaking_seconds(text: str, rate: float = WORDS_PER_SECOND) -> float:
     """Estimated time to say `text` aloud, at `rate` words a second on average (memoised
@@ -58,11 +95,25 @@ def speaking_seconds(text: str, rate: float = WORDS_PER_SECOND) -> float:
     words = _WORD.findall(text)
     if not words:
         return 0.0
-    letters = sum(NUMBER_LETTERS if word.isdigit() else len(word) for word in words)
+    known = measured_words() if len(words) <= 2 else {}
+    said = sum(_word_seconds(word, known) for word in words)
     stops = len(re.findall(r"[.?!]+(?:\s|$)", text.strip() + " "))
     commas = text.count(",") + text.count(":") + text.count(";")
-    said = len(words) * WORD_SECONDS + letters * LETTER_SECONDS
     return said * WORDS_PER_SECOND / rate + stops * SENTENCE_GAP + commas * COMMA_GAP
+
+
+def phase_slack(texts: Iterable[str], length: float) -> float:
+    """Seconds a timed phase leaves for a slower voice: its words said at the budget rate
+    less at the usual rate, but never more than MOST_SHORT of the phase less VOICE_JITTER
+    (at least LEAST_SHORT of it).
+    The phase's last pause is that much shorter, so a voice 20 % slower ends it about on
+    time (late by what the cap holds back: on short phases, nearly all of its extra) and
+    the usual voice ends it early by the slack, within its 10 % with room for jitter."""
+    words = [text for text in texts if _WORD.search(text)]
+    slower = sum(speaking_seconds(t, BUDGET_WORDS_PER_SECOND) for t in words)
+    usual = sum(speaking_seconds(t) for t in words)
+    room = max(LEAST_SHORT * length, MOST_SHORT * length - VOICE_JITTER)
+    return round(max(0.0, min(slower - usual, room)), 2)
 
 
 def duration(segments: Iterable[Segment], rate: float = WORDS_PER_SECOND) -> float:
