@@ -195,3 +195,21 @@ def test_no_to_the_next_step_keeps_the_level_and_a_question_cancels_a_switch_off
     assert "from now on" not in carried_on, "yes to carrying on is not yes to a switch"
     talk.intent("AMAZON.StopIntent")
     assert "levels" not in stored(store)
+
+
+def test_a_reset_or_delete_during_a_paused_exercise_is_not_written_back(store):
+    """The live coach state would otherwise store its place and tempo again the same turn."""
+    for action in ("ResetProgressIntent", "DeleteDataIntent"):
+        talk = conversation_on(store)
+        talk.launch()
+        talk.intent("StartExerciseIntent", exercise="calf_raises")
+        talk.intent("SlowerIntent")
+        talk.intent("AMAZON.PauseIntent")
+        assert stored(store)["position"]["paused"]
+        talk.intent(action)
+        talk.intent("AMAZON.YesIntent")
+        assert not coach_state(talk), "the exercise ended with the reset"
+        talk.intent("AMAZON.ResumeIntent")
+        talk.intent("AMAZON.StopIntent")
+        record = stored(store) or {}
+        assert "position" not in record and "tempo" not in record, (action, record)

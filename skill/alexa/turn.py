@@ -71,6 +71,13 @@ def set_coach_state(handler_input: HandlerInput, state: dict) -> None:
     handler_input.attributes_manager.request_attributes[COACH_STATE] = (state, state)
 
 
+def clear_coach_state(handler_input: HandlerInput) -> None:
+    """End the coached exercise for this session (after a confirmed reset or delete: the
+    live state would otherwise write its place, tempo and steps straight back)."""
+    handler_input.attributes_manager.session_attributes.pop(coach.STATE_KEY, None)
+    handler_input.attributes_manager.request_attributes[COACH_STATE] = (None, None)
+
+
 def content_for(handler_input: HandlerInput) -> Content:
     return load_content(locale_of(handler_input))
 

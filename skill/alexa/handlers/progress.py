@@ -7,7 +7,14 @@ from ask_sdk_model import Response
 
 from skill.alexa.progress_interceptors import delete_progress, reset_progress
 from skill.alexa.session_state import CONFIRM
-from skill.alexa.turn import content_for, progress_of, respond, state_of, today_of
+from skill.alexa.turn import (
+    clear_coach_state,
+    content_for,
+    progress_of,
+    respond,
+    state_of,
+    today_of,
+)
 from skill.domain import progress_report
 
 ACTIONS = {"ResetProgressIntent": "reset", "DeleteDataIntent": "delete"}
@@ -53,4 +60,5 @@ class ConfirmationHandler(AbstractRequestHandler):
         stored = reset_progress if action == "reset" else delete_progress
         if not stored(handler_input):  # confirmed only once it is stored
             return respond(handler_input, progress_report.storage_down(content))
+        clear_coach_state(handler_input)  # a live exercise must not write itself back
         return respond(handler_input, progress_report.done(content, action), remember=False)
