@@ -476,8 +476,13 @@ def test_any_command_sequence_is_safe(exercise, commands):
             assert turn.ends_session
         else:
             assert asks_something(plain_text(turn.speech))
-        if command in (Command.HELP, Command.FALLBACK):
+        if command == Command.HELP:
             assert json.dumps(state) == before
+        if command == Command.FALLBACK and not json.loads(before)["hurt"]:
+            # paused where it was, and asked whether it hurts (after a pain stop it stays
+            # stopped and says how to go on, as for any other command)
+            assert state == {**json.loads(before), "paused": True}
+            assert turn.asks_hurt
 
 
 @settings(max_examples=80, deadline=None)

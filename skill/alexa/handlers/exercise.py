@@ -97,6 +97,10 @@ def coach_state(handler_input: HandlerInput) -> dict[str, Any] | None:
     return state if state and not state["finished"] else None
 
 
+def _level_offer(turn: Turn) -> str | None:
+    return coach.LEVEL_PREFIX + turn.offer if turn.offer else None
+
+
 def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: Turn) -> Response:
     handler_input.attributes_manager.session_attributes.pop(ANSWERED, None)
     if state is not None:
@@ -107,7 +111,7 @@ def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: 
         card_title=turn.title or None,
         card_text=turn.detail or None,
         speech_ssml=turn.ssml,
-        offer=coach.LEVEL_PREFIX + turn.offer if turn.offer else None,
+        offer=coach.HURT_CHECK if turn.asks_hurt else _level_offer(turn),
     )
     if state is not None and not coach.settle(state, None, locale_of(handler_input))["finished"]:
         # Still under way once this response has played: repeat goes to the coach.
@@ -117,7 +121,14 @@ def speak_turn(handler_input: HandlerInput, state: dict[str, Any] | None, turn: 
 
 
 def start_coaching(handler_input: HandlerInput, exercise_id: str | None) -> Response:
-    """Start an exercise (None: the whole workout); a new user hears the disclaimer first."""
+    """Start an exercise (None: the whole workout); a new user hears the disclaimer first.
+    Right after a pain stop the first start only checks that it doesn't hurt."""
+    current = coach_state_of(handler_input)
+    if current is not None and current["hurt"] == 1:
+        state, turn = coach.check_before_start(
+            current, locale=locale_of(handler_input), key=turn_key(handler_input)
+        )
+        return speak_turn(handler_input, state, turn)
     intro = ()
     if progress_of(handler_input).disclaimer_due():
         intro = (content_for(handler_input).prompt("disclaimer"),)

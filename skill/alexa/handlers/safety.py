@@ -18,6 +18,7 @@ from skill.alexa.turn import (
     resolved_id,
     respond,
     set_coach_state,
+    state_of,
     turn_key,
 )
 from skill.domain import coach, safety
@@ -70,6 +71,28 @@ class DiagnosisHandler(AbstractRequestHandler):
             content_for(handler_input),
             resolved_id(handler_input, "condition"),
             one_shot=is_one_shot(handler_input),
+            key=turn_key(handler_input),
+            stopped=_stop_coaching(handler_input),
+        )
+        return respond(handler_input, reply)
+
+
+class HurtCheckHandler(AbstractRequestHandler):
+    """ "Yes" to "does anything hurt?" (asked after a phrase the model missed mid-exercise):
+    the answer for a symptom we cannot place, with every urgent sign; the set stays
+    stopped. "No" goes to the coach, which keeps the place until "resume"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            and state_of(handler_input).offer == coach.HURT_CHECK
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        reply = safety.symptom_reply(
+            content_for(handler_input),
+            None,
+            one_shot=False,
             key=turn_key(handler_input),
             stopped=_stop_coaching(handler_input),
         )

@@ -16,6 +16,7 @@ from skill.domain.coach.machine import (
     Turn,
     act,
     advice_turn,
+    check_before_start,
     continue_offer,
     exercise_choices,
     is_active,
@@ -35,6 +36,8 @@ OFFER_PREFIX = "coach:"
 LEVEL_PREFIX = "level:"
 """Offer ids of a progression step asked about as a session ends: "level:calf_raises"
 ("yes" moves the user up a step; stored with their progress)."""
+HURT_CHECK = "coach_hurt_check"
+"""The session offer after "does anything hurt?": "yes" gets the safety answer."""
 
 
 def sound_lengths(locale: str = "en-US") -> dict[str, float]:
@@ -50,6 +53,7 @@ def offer_for_topic(topic_id: str, locale: str = "en-US") -> str | None:
 
 __all__ = [
     "DELIVERY_ALLOWANCE",
+    "HURT_CHECK",
     "LEVEL_PREFIX",
     "MAX_TURN_SECONDS",
     "OFFER_PREFIX",
@@ -63,6 +67,7 @@ __all__ = [
     "Turn",
     "act",
     "advice_turn",
+    "check_before_start",
     "continue_offer",
     "elapsed",
     "exercise_choices",

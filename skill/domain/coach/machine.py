@@ -91,6 +91,8 @@ class Turn:
     offer: str = ""
     """An exercise whose next progression step this response, the last of the session,
     asks about ("yes" moves the user up: stored with their progress)."""
+    asks_hurt: bool = False
+    """This response asks "does anything hurt?": "yes" is a pain statement, never "go on"."""
 
     @property
     def speech(self) -> tuple[Segment, ...]:
@@ -242,8 +244,11 @@ def act(
         speech = talk(text, say("control.help_question"))
         return state, Turn((speech,), (say("control.help_reprompt"),))
     if command == Command.FALLBACK:
+        # A phrase the model missed may have been "ow, something popped": stop counting
+        # and ask, so that "yes" to that question is never taken for "go on".
+        state["paused"] = True
         speech = talk(say("control.fallback"), say("control.fallback_prompt"))
-        return state, Turn((speech,), (say("control.help_reprompt"),))
+        return state, Turn((speech,), (say("control.fallback_reprompt"),), asks_hurt=True)
     state["paused"] = True
     if command == Command.PAUSE:
         text = say("control.paused", position=_position(state, coach))
@@ -732,7 +737,7 @@ def progression_settled(
 _EXTRA_COMMANDS = frozenset(
     (Command.PAIN, Command.STATUS, Command.SWITCH_SIDES, Command.BREAK, Command.EASIER)
 ) | frozenset((Command.HARDER, Command.NO_EQUIPMENT))
-_ALLOWED_HURT = frozenset((Command.STOP, Command.NO))
+_ALLOWED_HURT = frozenset((Command.STOP,))
 """Commands that work as usual after a pain stop; all others go through `_extra`."""
 
 
@@ -756,6 +761,10 @@ def _extra(
             )
         state["hurt"] = 0
         return _perform(state, coach, lead=[], now=now)
+    if command == Command.NO:  # "no" after a pain stop: rest it, nothing to carry on
+        state["paused"] = True
+        speech = talk(say("pain.no"), say("pain.after_answer"))
+        return state, Turn((speech,), (say("pain.after_answer_reprompt"),))
     if state["hurt"]:
         state["paused"] = True
         return state, Turn(
@@ -785,6 +794,16 @@ def _extra(
     )
     speech = talk(*advice, say("advice.prompt"))
     return state, Turn((speech,), (say("advice.reprompt_coaching"),))
+
+
+def check_before_start(
+    state: State, *, locale: str = DEFAULT_LOCALE, key: str = ""
+) -> tuple[State, Turn]:
+    """A start asked for right after a pain stop checks first, as resume does: the state
+    (still stopped, its place kept) notes the check, and the next start goes ahead."""
+    say = _words(_coach(locale, key)).say
+    speech = talk(say("pain.check"), say("pain.check_start_prompt"))
+    return {**state, "hurt": 2}, Turn((speech,), (say("pain.check_start_reprompt"),))
 
 
 def _stop_for_pain(state: State, coach: _Coach, words: Phrases) -> tuple[State, Turn]:
