@@ -213,3 +213,23 @@ def test_a_reset_or_delete_during_a_paused_exercise_is_not_written_back(store):
         talk.intent("AMAZON.StopIntent")
         record = stored(store) or {}
         assert "position" not in record and "tempo" not in record, (action, record)
+
+
+def test_a_place_kept_after_pain_in_the_first_set_is_found_by_resume_another_day(store):
+    """The pain stop says the place is kept and to say resume on a day it feels fine; with
+    no set finished yet, that place must still be found, and resume checks first."""
+    talk = conversation_on(store)
+    talk.launch()
+    talk.intent("StartWorkoutIntent")
+    talk.interrupt(20)
+    said = speech_of(talk.intent("SymptomIntent", symptom="pain"))
+    assert "kept your place" in said
+    talk.intent("AMAZON.StopIntent")
+    later = conversation_on(store)
+    later.launch()
+    check = speech_of(later.intent("AMAZON.ResumeIntent"))
+    assert "doesn't hurt" in check and "no exercise going" not in check
+    assert coach_state(later)["workout"] and coach_state(later)["paused"]
+    going = later.intent("AMAZON.ResumeIntent")
+    assert "<break" in going["response"]["outputSpeech"]["ssml"]
+    assert not coach_state(later)["paused"]

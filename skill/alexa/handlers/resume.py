@@ -19,14 +19,16 @@ from skill.domain.answers import RESUME_OFFER
 
 def saved_state(handler_input: HandlerInput) -> dict | None:
     """An unfinished exercise kept from an earlier session, with at least one set done
-    (or one under way): a plan still pending (no end-of-session notice came) is settled
-    as played through."""
+    (or one under way), or stopped for pain (the skill said it kept the place, so "resume"
+    finds it, and checks first): a plan still pending (no end-of-session notice came) is
+    settled as played through."""
     locale = locale_of(handler_input)
     state = coach.load_state(progress_of(handler_input).position, locale)
     if not state:
         return None
     state = coach.settle(state, None, locale)
-    if state["finished"] or not (any(state["done"].values()) or state["rep"] > 1):
+    started = any(state["done"].values()) or state["rep"] > 1
+    if state["finished"] or not (started or state["hurt"]):
         return None
     return state
 
