@@ -59,7 +59,7 @@ def make_plan(blocks: list[Block], units: list[tuple[int, int, int]], at: float 
     for block in blocks:
         if block.unit >= 0:
             mark = marks.setdefault(block.unit, {"rest": None, "start": None, "reps": []})
-            if block.kind == "rest":
+            if block.kind in ("rest", "lead_in"):  # reached: not said again (`rested`)
                 mark["rest"] = round(offset, 2)
             elif mark["start"] is None:
                 mark["start"] = round(offset, 2)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -538,7 +538,10 @@ def _perform(
             step = exercise.progressions[exercise.level - 1]
             level = say("programme.level", step=step)
         set_up = [talk(opening, level, exercise.setup)]
-        blocks += [*set_up, lead_in_block(exercise, coach.phrases)]
+        # The lead-in belongs to the first set: once it is reached the set-up was heard,
+        # and a set cut after that starts again without it (clock.make_plan).
+        lead_in = replace(lead_in_block(exercise, coach.phrases), unit=state["unit"])
+        blocks += [*set_up, lead_in]
     position = state
     used = _totals(blocks)
     coached: list[tuple[int, int, int]] = []
