@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
+import threading
 import time
 
 import pytest
@@ -191,3 +193,23 @@ def test_each_check_has_one_fixed_reason():
 
     for check, reason in REASONS.items():
         assert Rejected(check, "any detail").reason == reason
+
+
+def test_a_name_lookup_that_hangs_is_cut_off_at_the_total_deadline(monkeypatch):
+    """The resolver has no timeout of its own; the download's deadline bounds it."""
+    released = threading.Event()
+
+    def hanging_lookup(*args, **kwargs):
+        released.wait(10)
+        raise OSError("lookup released")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_lookup)
+    monkeypatch.delenv("https_proxy", raising=False)
+    monkeypatch.delenv("HTTPS_PROXY", raising=False)
+    started = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError, match="resolving"):
+            download_chain(BASE + "echo-api-cert.pem", 0.4)
+        assert time.monotonic() - started < 1.0
+    finally:
+        released.set()

@@ -56,3 +56,61 @@ def test_repeat_after_an_exercise_ends_says_its_last_response_again(conversation
     assert "Set 2 of 2" in speech_of(response) and "every other day" in speech_of(response)
     assert LAST in conversation.attributes  # the response that finishes it is kept
     assert speech_of(conversation.intent("AMAZON.RepeatIntent")) == speech_of(response)
+
+
+def test_a_coached_turn_checks_the_state_alexa_sent_once_and_trusts_the_coachs_own(
+    conversation, monkeypatch
+):
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="calf_raises")
+    loaded = []
+    real = coach.load_state
+
+    def counting(raw, locale="en-US"):
+        loaded.append(raw)
+        return real(raw, locale)
+
+    monkeypatch.setattr(coach, "load_state", counting)
+    sent = conversation.attributes[coach.STATE_KEY]
+    conversation.intent("AMAZON.NextIntent")
+    # The glue loads only what came in; the coach's own checks (is_active...) may add more.
+    assert sum(raw == sent for raw in loaded) >= 1
+    assert all(raw == sent for raw in loaded if raw is not None)
+    broken = {**conversation.attributes[coach.STATE_KEY], "item": 99}
+    conversation.attributes[coach.STATE_KEY] = broken
+    response = conversation.intent("AMAZON.NextIntent")  # a forged state is still refused
+    assert coach.STATE_KEY not in conversation.attributes or (
+        conversation.attributes[coach.STATE_KEY] != broken
+    )
+    assert response["response"]["outputSpeech"]
+
+
+def test_a_plain_copy_shares_nothing_that_can_change():
+    from skill.domain.plain import copy_plain
+
+    value = {"a": [1, {"b": [2.5, None, True]}], "c": "text"}
+    copied = copy_plain(value)
+    assert copied == value
+    copied["a"][1]["b"].append(3)
+    copied["a"].append(4)
+    assert value == {"a": [1, {"b": [2.5, None, True]}], "c": "text"}
+
+
+def test_with_storage_off_the_session_carries_the_place_once(conversation):
+    import json
+
+    conversation.launch()
+    conversation.intent("StartExerciseIntent", exercise="towel_scrunches")
+    pending = conversation.attributes["progress_pending"]
+    assert pending["view"]["position"] == "coach"  # the session's coach state, not a copy
+    assert json.dumps(conversation.attributes).count('"routine"') == 1
+    response = conversation.intent("AMAZON.PauseIntent")
+    assert "resume" in speech_of(response).lower()
+    response = conversation.intent("AMAZON.ResumeIntent")
+    assert "Rep" in speech_of(response) or "Set" in speech_of(response)
+    # A forged marker with no coach state to stand for is no place at all, and no crash.
+    conversation.attributes.pop(coach.STATE_KEY)
+    conversation.attributes["progress_pending"]["view"]["position"] = "coach"
+    response = conversation.intent("AMAZON.ResumeIntent")
+    assert response["response"]["outputSpeech"]
+    assert conversation.attributes["progress_pending"]["view"].get("position") != "coach"

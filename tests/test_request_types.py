@@ -4,6 +4,7 @@ trusted once checked (issue 13's skill-side reproducers, one test each)."""
 from __future__ import annotations
 
 import copy
+import json
 import logging
 
 import pytest
@@ -118,18 +119,50 @@ def test_the_apology_is_spoken_when_a_handler_fails(conversation, monkeypatch):
     assert ERROR_WORDS in speech_of(response) and response_problems(response) == []
 
 
-# --- repeat keeps plain text ---
+# --- repeat keeps what produced the reply, or plain text; never SSML ---
 
 
-def test_repeat_keeps_plain_text_not_ssml(conversation):
+def test_repeat_keeps_what_produced_an_answer_not_its_words(conversation):
     conversation.launch()
     first = conversation.intent("WhyAnklesPopIntent")
+    stored = conversation.attributes["last"]
+    assert set(stored) == {"topic", "key", "disclaimer"} and stored["topic"]
+    assert len(json.dumps(stored)) < 150  # the answer itself is several hundred characters
+    assert not any(word in json.dumps(stored) for word in ("tendon", "bubble", "<"))
+    again = conversation.intent("AMAZON.RepeatIntent")
+    assert speech_of(again) == speech_of(first)
+    assert again["response"]["reprompt"] == first["response"]["reprompt"]
+    assert response_problems(again) == []
+
+
+def test_repeat_keeps_plain_text_for_other_replies(conversation):
+    first = conversation.launch()
     stored = conversation.attributes["last"]
     assert all(isinstance(s, str | float | int) for s in stored["speech"])
     assert not any("<" in s or "&apos;" in s for s in stored["speech"] if isinstance(s, str))
     again = conversation.intent("AMAZON.RepeatIntent")
     assert speech_of(again) == speech_of(first)
     assert response_problems(again) == []
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        {"topic": "no_such_topic", "key": "k", "disclaimer": False},
+        {"topic": "cause_gas", "key": "k" * 500, "disclaimer": False},
+        {"topic": "cause_gas", "key": "k", "disclaimer": "yes"},
+        {"topic": "cause_gas", "key": "k", "disclaimer": False, "speech": ["x"]},
+        {"topic": ["cause_gas"], "key": "k", "disclaimer": False},
+    ],
+    ids=["unknown topic", "huge key", "flag not a bool", "extra key", "topic not text"],
+)
+def test_a_forged_answer_source_is_dropped_and_repeat_still_answers(conversation, last, caplog):
+    conversation.launch()
+    conversation.attributes["last"] = copy.deepcopy(last)
+    with caplog.at_level(logging.WARNING):
+        response = conversation.intent("AMAZON.RepeatIntent")
+    assert any("key=last" in r.getMessage() for r in caplog.records)
+    assert response_problems(response) == [] and ERROR_WORDS not in speech_of(response)
 
 
 @pytest.mark.parametrize(

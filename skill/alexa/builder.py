@@ -5,21 +5,70 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter, AttributesManager
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill, SkillConfiguration
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import RequestEnvelope, Session
+from ask_sdk_core.utils import RESPONSE_FORMAT_VERSION
+from ask_sdk_core.view_resolvers import TemplateFactory
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope, Session
+from ask_sdk_runtime.utils import UserAgentManager
 
 from skill.alexa.coach_clock import SettleCoaching
 from skill.alexa.coaching_interceptors import NoteCoachingBefore, RememberCoaching
 from skill.alexa.handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from skill.alexa.interceptors import RequestLogger
 from skill.alexa.progress_interceptors import LoadProgress, ProgressStore, SaveProgress
+from skill.alexa.serializer import FastSerializer
 from skill.alexa.session_checks import CheckSession
 from skill.config import Settings
 from skill.storage import adapter_from_settings, outbox_for
 
 FROM_SETTINGS: Any = object()
+
+
+class Skill(CustomSkill):
+    """The SDK's `CustomSkill` with two per-turn costs taken out, results unchanged.
+
+    - `FastSerializer` instead of `DefaultSerializer` (same interface and output; each
+      model class's shape is read once instead of per object).
+    - The session attributes are handed to the attributes manager as they are, not deep
+      copied. The SDK's `AttributesManager` copies them so that the request envelope keeps
+      what Alexa sent while handlers change their copy; here every envelope is built
+      afresh for one turn (`invoke` below, `skill.alexa.envelope`) and nothing reads its
+      `session.attributes` after this, so the copy (50 to 85 µs for a coached turn's 1 KB)
+      protects nothing. Everything else is `CustomSkill.invoke`: a skill id or an API
+      client, which this skill does not configure, goes through the SDK's own path.
+    """
+
+    def __init__(self, skill_configuration: SkillConfiguration) -> None:
+        super().__init__(skill_configuration)
+        self.serializer = FastSerializer()
+
+    def invoke(self, request_envelope: RequestEnvelope, context: Any) -> ResponseEnvelope:
+        if self.skill_id is not None or self.api_client is not None:
+            return super().invoke(request_envelope, context)
+        session = request_envelope.session
+        attributes = None if session is None else session.attributes
+        if session is not None:
+            session.attributes = None  # the manager starts from {}, not from a deep copy
+        manager = AttributesManager(request_envelope, self.persistence_adapter)
+        if session is not None:
+            session.attributes = attributes
+            manager.session_attributes = {} if attributes is None else attributes
+        handler_input = HandlerInput(
+            request_envelope=request_envelope,
+            attributes_manager=manager,
+            context=context,
+            template_factory=TemplateFactory(self.loaders, self.renderer),
+        )
+        response = self.request_dispatcher.dispatch(handler_input=handler_input)
+        return ResponseEnvelope(
+            response=response,
+            version=RESPONSE_FORMAT_VERSION,
+            session_attributes=None if session is None else manager.session_attributes,
+            user_agent=UserAgentManager.get_user_agent(),
+        )
 
 
 def build_skill(
@@ -46,7 +95,7 @@ def build_skill(
     builder.add_global_request_interceptor(SettleCoaching())
     builder.add_global_response_interceptor(RememberCoaching())
     builder.add_global_response_interceptor(SaveProgress(store))
-    return builder.create()
+    return Skill(builder.skill_configuration)
 
 
 def parse_envelope(skill: CustomSkill, body: str) -> RequestEnvelope:

@@ -21,6 +21,8 @@ from typing import Any
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import Request, RequestEnvelope
 
+from skill.domain.plain import copy_plain
+
 MAX_DEPTH = 32
 MAX_NUMBER_CHARS = 32
 NOT_JSON = "body is not valid JSON"
@@ -63,21 +65,40 @@ def parse_json(body: bytes) -> Any:
 
 
 def check_tree(data: Any) -> None:
-    """Depth, numbers and strings of an already parsed value (Lambda parses it for us)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth > MAX_DEPTH:
-                raise BadEnvelope(TOO_DEEP)
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    _check_scalar(key)
-                    stack.append((item, depth + 1))
-            else:
-                stack.extend((item, depth + 1) for item in value)
-        else:
-            _check_scalar(value)
+    """Depth, numbers and strings of an already parsed value (Lambda parses it for us).
+
+    Every value is visited once, depth first; containers recurse (at most MAX_DEPTH deep,
+    checked before going further), the common scalars (ASCII text, booleans, None) are
+    passed inline: the walk is a fixed cost on every request, so it is kept tight."""
+    _check_value(data, 1)
+
+
+def _check_value(value: Any, depth: int) -> None:
+    kind = type(value)
+    if kind is dict:
+        items: Any = value.values()
+        for key in value:
+            if not (type(key) is str and key.isascii()):
+                _check_scalar(key)
+    elif kind is list:
+        items = value
+    else:
+        _check_scalar(value)
+        return
+    if depth > MAX_DEPTH:
+        raise BadEnvelope(TOO_DEEP)
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if not item.isascii():
+                _check_scalar(item)
+        elif kind is dict or kind is list:
+            _check_value(item, depth + 1)
+        elif kind is float:
+            if not math.isfinite(item):
+                raise BadEnvelope(BAD_NUMBER)
+        elif kind is not bool and item is not None:
+            _check_scalar(item)
 
 
 def _check_scalar(value: Any) -> None:
@@ -192,12 +213,11 @@ def to_request_envelope(skill: CustomSkill, text: str) -> RequestEnvelope:
 
 
 def envelope_from_data(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvelope:
-    """The SDK's model of a checked envelope already parsed from JSON (the web service
-    parses each body once, for the checks and verification, and reuses it here).
-
-    The SDK's public `deserialize` takes only text and parses it again; its model builder
-    behind it is private, so it is used when present and the text route otherwise."""
-    build = getattr(skill.serializer, "_DefaultSerializer__deserialize", None)
+    """The SDK's model of a checked envelope already parsed from JSON: both entry points
+    have the data in hand (the web service parsed the body once for the checks and
+    verification; Lambda hands over a dict), so it is built from it directly. A skill
+    with the SDK's own serializer, whose `deserialize` takes only text, gets text."""
+    build = getattr(skill.serializer, "build", None)
     if build is None:
         return load_event(skill, data)
     try:
@@ -206,8 +226,22 @@ def envelope_from_data(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvel
         raise BadEnvelope(NOT_ENVELOPE) from None
 
 
+def own_event(data: dict[str, Any]) -> dict[str, Any]:
+    """The event with a copy of its session attributes, for a caller's dict (Lambda's).
+
+    The skill takes the session attributes of the envelope it is given as its own and
+    changes them in place (`skill.alexa.builder.Skill`). A body the web service parsed
+    is its own already; an event passed in may be read again by whoever passed it (tests
+    replay events), so its attributes, plain JSON checked by `check_envelope`, are
+    copied: a plain copy, a fraction of the SDK's `deepcopy`."""
+    session = data.get("session")
+    if not isinstance(session, dict) or not isinstance(session.get("attributes"), dict):
+        return data
+    return {**data, "session": {**session, "attributes": copy_plain(session["attributes"])}}
+
+
 def load_event(skill: CustomSkill, data: dict[str, Any]) -> RequestEnvelope:
-    """Lambda: an already checked event, read as the web service reads a body."""
+    """A checked envelope read through JSON text, for a serializer that reads only text."""
     try:
         text = json.dumps(data, allow_nan=False)
     except (TypeError, ValueError):

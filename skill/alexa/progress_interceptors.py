@@ -14,7 +14,6 @@ Each turn's storage work is bounded by the storage budget (ANKLE_COACH_STORAGE_B
 
 from __future__ import annotations
 
-import copy
 import logging
 import time
 from dataclasses import dataclass, field
@@ -30,7 +29,8 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.alexa.session_state import PROGRESS_PENDING
-from skill.domain import progress_ops
+from skill.domain import coach, progress_ops
+from skill.domain.plain import copy_plain
 from skill.domain.progress_ops import Op, compact, load_ops, load_record
 from skill.storage.keys import user_key
 from skill.storage.outbox import Outbox
@@ -56,22 +56,44 @@ class ProgressStore:
     budget_s: float = 1.0
 
 
+SAME_PLACE = "coach"
+"""The pending view's `position` when it is the session's coach state itself: the place
+is not carried twice in every request (about 500 bytes, validated twice)."""
+
+
 def _pending(session: dict[str, Any]) -> tuple[list[Op], dict[str, Any]]:
-    """Pending operations and the view they belong to, validated; malformed parts dropped."""
+    """Pending operations and the view they belong to, validated; malformed parts dropped.
+    A position kept as SAME_PLACE is the session's coach state, which the session check
+    has already validated (or dropped, and the place with it)."""
     raw = session.get(PENDING)
     if raw is None:
         return [], {}
     if not isinstance(raw, dict):
         log.warning("pending progress in the session is malformed, dropped")
         return [], {}
+    raw_view = raw.get("view")
+    same_place = isinstance(raw_view, dict) and raw_view.get("position") == SAME_PLACE
+    if same_place:
+        raw_view = {key: value for key, value in raw_view.items() if key != "position"}
     ops, dropped_ops = load_ops(raw.get("ops"))
-    view, dropped_view = load_record(raw.get("view"))
+    view, dropped_view = load_record(raw_view)
     if dropped_ops or dropped_view:
         log.warning(
             "pending progress in the session repaired: %d operation(s), fields %s dropped",
             dropped_ops, ", ".join(dropped_view[:10]) or "none",
         )  # fmt: skip
+    place = session.get(coach.STATE_KEY)
+    if same_place and isinstance(place, dict):
+        view["position"] = place
     return ops, view
+
+
+def _pending_value(session: dict[str, Any], ops: list[Op], view: dict[str, Any]) -> dict:
+    """What the session keeps of progress not yet stored (see SAME_PLACE)."""
+    place = view.get("position")
+    if place is not None and place == session.get(coach.STATE_KEY):
+        view = {**view, "position": SAME_PLACE}
+    return {"ops": ops, "view": view}
 
 
 class LoadProgress(AbstractRequestInterceptor):
@@ -94,7 +116,7 @@ class LoadProgress(AbstractRequestInterceptor):
                 status = "unreadable"
                 log.warning("storage read failed, answering from session state: %r", error)
         if read is not None:  # pending operations apply to the fresh record, never to {}
-            view = progress_ops.apply_ops(copy.deepcopy(plain(read)), pending)
+            view = progress_ops.apply_ops(copy_plain(plain(read)), pending)
         manager.request_attributes.update(
             {
                 PROGRESS: view,
@@ -119,7 +141,7 @@ class SaveProgress(AbstractResponseInterceptor):
         session.pop(PENDING, None)
         if self.adapter is None:  # no storage: the session remembers, within the session
             if view:
-                session[PENDING] = {"ops": [], "view": view}
+                session[PENDING] = _pending_value(session, [], view)
             return
         if not ops:
             return
@@ -139,7 +161,7 @@ class SaveProgress(AbstractResponseInterceptor):
                 return
             self.outbox.write(user, ops, "storage unavailable as the session ended")
         else:
-            session[PENDING] = {"ops": ops, "view": view}
+            session[PENDING] = _pending_value(session, ops, view)
 
 
 def _session_ends(handler_input: HandlerInput, response: Response | None) -> bool:

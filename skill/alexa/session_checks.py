@@ -24,10 +24,10 @@ from skill.alexa.session_state import (
     LAST,
     MISSES,
     OFFER,
-    load_last,
     valid_answered,
     valid_choices,
     valid_confirm,
+    valid_last,
     valid_misses,
     valid_offer,
 )
@@ -96,7 +96,7 @@ class CheckSession(AbstractRequestInterceptor):
         checks = {
             OFFER: lambda value: valid_offer(value, known_offer(handler_input)),
             CONFIRM: valid_confirm,
-            LAST: lambda value: load_last(value) is not None,
+            LAST: lambda value: valid_last(value, content_for(handler_input).topics),
             coach.STATE_KEY: lambda _value: valid_coach_state(handler_input),
             MISSES: valid_misses,
             CHOICES: lambda value: valid_choices(value, content_for(handler_input).topics),
@@ -117,3 +117,6 @@ class CheckSession(AbstractRequestInterceptor):
                 lost = exercise_of(value, exercises)
                 if lost is not None:
                     handler_input.attributes_manager.request_attributes[LOST_EXERCISE] = lost
+        # What Alexa handed back is now checked (or absent): a coach state stored later in
+        # this turn is the coach's own (`coach_state_of`).
+        coach_state_of(handler_input)

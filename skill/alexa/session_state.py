@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from skill.domain.speech import Pause, Segment
@@ -49,8 +50,22 @@ class SessionState:
         """The last remembered reply as (speech, reprompt) segments, if it is valid."""
         return load_last(self.attributes.get(LAST))
 
+    @property
+    def last_topic(self) -> TopicSource | None:
+        """The last reply, if it was a topic's answer kept as what produced it."""
+        return load_topic_source(self.attributes.get(LAST))
+
     def remember(self, speech: Iterable[Segment], reprompt: Iterable[Segment]) -> None:
         self.attributes[LAST] = last_to_store(speech, reprompt)
+
+    def remember_topic(self, source: TopicSource) -> None:
+        """Keep what produced a topic's answer (about 100 bytes), not its words (300 to 900):
+        `repeat` builds the same reply again from the content."""
+        self.attributes[LAST] = {
+            "topic": source.topic,
+            "key": source.key,
+            "disclaimer": source.disclaimer,
+        }
 
     def forget(self) -> None:
         """No reply to repeat here: while an exercise is under way `repeat` goes to the
@@ -69,6 +84,16 @@ class SessionState:
             self.attributes[CONFIRM] = action
         else:
             self.attributes.pop(CONFIRM, None)
+
+
+@dataclass(frozen=True)
+class TopicSource:
+    """What produced a topic's answer in an open session: the topic, the turn key its
+    wording variants were picked by, and whether the disclaimer was said with it."""
+
+    topic: str
+    key: str
+    disclaimer: bool
 
 
 # --- Validating loaders (issue 13). Session attributes come back from the client, so each
@@ -127,6 +152,28 @@ def _segments_in(value: Any) -> tuple[Segment, ...] | None:
         else:
             return None
     return tuple(segments) if chars <= MAX_LAST_CHARS else None
+
+
+MAX_KEY_CHARS = 200
+
+
+def load_topic_source(value: Any) -> TopicSource | None:
+    """The stored source of a topic's answer, or None if it is not one we wrote (whether
+    the topic exists is the caller's check: it depends on the locale's content)."""
+    if not isinstance(value, dict) or set(value) != {"topic", "key", "disclaimer"}:
+        return None
+    topic, key, disclaimer = value["topic"], value["key"], value["disclaimer"]
+    if not (isinstance(topic, str) and 0 < len(topic) <= MAX_OFFER_CHARS):
+        return None
+    if not (isinstance(key, str) and len(key) <= MAX_KEY_CHARS and isinstance(disclaimer, bool)):
+        return None
+    return TopicSource(topic, key, disclaimer)
+
+
+def valid_last(value: Any, topics: Container[str]) -> bool:
+    """Either form of the last reply: its words, or the source of a known topic's answer."""
+    source = load_topic_source(value)
+    return source.topic in topics if source is not None else load_last(value) is not None
 
 
 def valid_misses(value: Any) -> bool:

@@ -13,7 +13,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.alexa.display import screen_directive, supports_screen
 from skill.alexa.progress_interceptors import OPS, PROGRESS
-from skill.alexa.session_state import CHOICES, MISSES, SessionState
+from skill.alexa.session_state import CHOICES, MISSES, SessionState, TopicSource
 from skill.domain import coach
 from skill.domain.content import Content, load_content, shipped_locale
 from skill.domain.progress import Progress
@@ -45,15 +45,21 @@ COACH_STATE = "coach_state"  # request attribute: (session value, loaded state) 
 
 def coach_state_of(handler_input: HandlerInput) -> dict | None:
     """The coach's session state, validated by `coach.load_state` once per turn: the session
-    check, the clock, the interceptors and the handlers all ask. Loaded again only when the
-    session value was replaced (a handler's new state); callers never change what they get
-    (the coach copies before it moves on)."""
+    check, the clock, the interceptors and the handlers all ask. The first value seen is
+    the one Alexa handed back, and it is checked; a value that replaces it later in the
+    turn was written by this skill's own code (a handler storing the state the coach
+    produced: nothing else writes session attributes during a turn), so it is taken as
+    it is, not validated and deep copied again. Callers never change what they get (the
+    coach copies before it moves on)."""
     raw = handler_input.attributes_manager.session_attributes.get(coach.STATE_KEY)
     request_attributes = handler_input.attributes_manager.request_attributes
     cached = request_attributes.get(COACH_STATE)
     if cached is not None and cached[0] is raw:
         return cached[1]
-    state = coach.load_state(raw, locale_of(handler_input)) if raw is not None else None
+    if cached is not None and isinstance(raw, dict):
+        state: dict | None = raw  # written this turn, by the coach
+    else:
+        state = coach.load_state(raw, locale_of(handler_input)) if raw is not None else None
     request_attributes[COACH_STATE] = (raw, state)
     return state
 
@@ -114,8 +120,16 @@ def has_screen(handler_input: HandlerInput) -> bool:
     return device is not None and supports_screen(device.supported_interfaces)
 
 
-def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True) -> Response:
-    """Build the Alexa response for a Reply; remembered replies can be repeated."""
+def respond(
+    handler_input: HandlerInput,
+    reply: Reply,
+    *,
+    remember: bool = True,
+    source: TopicSource | None = None,
+) -> Response:
+    """Build the Alexa response for a Reply; remembered replies can be repeated: by
+    `source` (what produced the reply, which `repeat` builds again) when given, else by
+    their words."""
     speech = reply.speech_ssml if reply.speech_ssml is not None else to_ssml_body(reply.speech)
     reprompt = to_ssml_body(reply.reprompt)
     state = state_of(handler_input)
@@ -124,7 +138,9 @@ def respond(handler_input: HandlerInput, reply: Reply, *, remember: bool = True)
     state.attributes.pop(MISSES, None)
     if reply.choices:
         state.attributes[CHOICES] = list(reply.choices)
-    if remember:
+    if remember and source is not None:
+        state.remember_topic(source)
+    elif remember:
         state.remember(reply.speech, reply.reprompt)
     if reply.card_title:
         handler_input.response_builder.set_card(

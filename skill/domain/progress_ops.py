@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,6 +32,7 @@ MAX_LEVEL = 20
 TEMPO_RANGE = (0.5, 2.0)
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _ID = re.compile(r"^[0-9a-f]{8,40}$")
+_IDS = re.compile(r"(?:[0-9a-f]{8,40}\n)*")
 _META = ("schema", "applied")
 
 Op = dict[str, Any]
@@ -39,7 +40,9 @@ Record = dict[str, Any]
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex
+    """128 random bits as 32 hex digits (what `uuid.uuid4().hex` gave, without importing
+    `uuid`, which pulls in `platform` at every cold start)."""
+    return os.urandom(16).hex()
 
 
 def set_field(field: str, value: Any) -> Op:
@@ -230,13 +233,24 @@ def load_record(raw: Any) -> tuple[Record, list[str]]:
             else:
                 dropped.append(key)
         elif key == "applied" and isinstance(value, list):
-            good_ids = [i for i in value if isinstance(i, str) and _ID.match(i)]
+            good_ids = _good_ids(value)
             if len(good_ids) != len(value):
                 dropped.append("applied[]")
             record[key] = good_ids[-APPLIED_LIMIT:]
         else:
             dropped.append(str(key)[:40])
     return record, dropped
+
+
+def _good_ids(ids: list[Any]) -> list[str]:
+    """The well-formed operation ids; read on every turn, so the usual case (all 64 fine)
+    is one regular-expression match over them joined, not one per id (an id holding the
+    separator itself goes the long way, so the answer is always the per-id one)."""
+    if all(type(i) is str for i in ids):
+        joined = "\n".join([*ids, ""])
+        if joined.count("\n") == len(ids) and _IDS.fullmatch(joined):
+            return list(ids)
+    return [i for i in ids if isinstance(i, str) and _ID.match(i)]
 
 
 def _valid_op(op: Any) -> bool:

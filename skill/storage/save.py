@@ -9,15 +9,14 @@ A deadline bounds the whole loop: past it the operations stay pending for later.
 
 from __future__ import annotations
 
-import copy
 import logging
-import random
 import time
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
+from skill.domain.plain import copy_plain
 from skill.domain.progress_ops import Op, Record, apply_ops, is_empty, load_record
 
 log = logging.getLogger(__name__)
@@ -50,6 +49,8 @@ def read_checked(
 def first_rev() -> int:
     """A new record's revision starts at random, never at 1: a turn that read a record
     which was then deleted and created again must not find its old revision there."""
+    import random  # only once storage is used: not on every cold start
+
     return random.randrange(1, 2**48)
 
 
@@ -76,7 +77,7 @@ def save_ops(
         if latest is None:
             latest = read_record(adapter, envelope)
         expected = int(latest.get(REV, 0))
-        result = apply_ops(copy.deepcopy(plain(latest)), ops)
+        result = apply_ops(copy_plain(plain(latest)), ops)
         if is_empty(result) and any(op["op"] == "delete" for op in ops):
             adapter.delete_attributes(envelope)
             return {}
@@ -89,5 +90,11 @@ def save_ops(
         attempt += 1
         if deadline is not None and time.monotonic() >= deadline:
             raise StorageTimeout(f"gave up after {attempt} concurrent updates")
-        time.sleep(random.uniform(0, min(0.05, 0.002 * 2**attempt)))  # jitter breaks lockstep
+        time.sleep(_jitter(min(0.05, 0.002 * 2**attempt)))  # jitter breaks lockstep
         latest = None
+
+
+def _jitter(most: float) -> float:
+    import random
+
+    return random.uniform(0, most)

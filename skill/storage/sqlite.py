@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS users (
 """
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def _identity(path: Path | str) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
     except OSError:
@@ -61,6 +61,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         self, path: str | Path, busy_timeout_ms: int | None = None, budget_s: float = 1.0
     ) -> None:
         self.path = Path(path)
+        self._path_text = os.fspath(self.path)  # stat on every statement: no Path conversion
         # a read, a write and a re-read can each wait this long inside the turn's budget
         self.busy_timeout_ms = busy_timeout_ms or max(50, int(budget_s * 1000 / 4))
         self._local = threading.local()
@@ -70,7 +71,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         reopened when the file it opened is no longer the one at `path`."""
         connection = getattr(self._local, "connection", None)
         if connection is not None:
-            if _identity(self.path) == self._local.identity:
+            if _identity(self._path_text) == self._local.identity:
                 return connection
             self._reopen_after_loss(connection)
         return self._open()

@@ -7,8 +7,9 @@ timeout to what is left of a single deadline, and fails once it has passed. The
 standard library's `http.client` does the HTTP; only the sockets are ours.
 
 No redirect is followed (anything but 200 fails), bodies over `max_bytes` fail, and
-`https_proxy`/`no_proxy` are honoured. DNS resolution is the one step the system
-resolver bounds, not this deadline (README, "Running in production").
+`https_proxy`/`no_proxy` are honoured. DNS resolution has no timeout of its own in the
+standard library (the system resolver's, 5 s by default, per attempt), so it runs on a
+daemon thread and the download waits for it only until the deadline.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 import time
 import urllib.request
 from base64 import b64encode
@@ -63,11 +65,36 @@ class _DeadlineTLSSocket(_Deadline, ssl.SSLSocket):
     pass
 
 
+def _resolve(host: str, port: int, deadline: float) -> list[Any]:
+    """`socket.getaddrinfo`, given up on at the deadline.
+
+    A lookup cannot be cancelled: one that outlives the deadline finishes on its own
+    daemon thread and is dropped. Certificates are cached, so lookups are rare.
+    """
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def lookup() -> None:
+        try:
+            outcome["addresses"] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+        except OSError as failure:
+            outcome["error"] = failure
+        finally:
+            finished.set()
+
+    threading.Thread(target=lookup, name="cert-dns", daemon=True).start()
+    if not finished.wait(max(0.0, deadline - time.monotonic())):
+        raise DeadlinePassed(f"resolving {host} took too long")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["addresses"]
+
+
 def _connect(address: tuple[str, int], deadline: float) -> socket.socket:
     """`socket.create_connection`, with our socket class and the deadline."""
     error: OSError | None = None
     host, port = address
-    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+    for family, kind, proto, _, sockaddr in _resolve(host, port, deadline):
         sock = _DeadlineSocket(family, kind, proto)
         sock.deadline = deadline
         try:

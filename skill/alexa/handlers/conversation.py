@@ -6,6 +6,7 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from skill.alexa.handlers.exercise import answer_in_context, speak_turn
+from skill.alexa.handlers.topics import topic_again
 from skill.alexa.session_state import CHOICES
 from skill.alexa.turn import (
     content_for,
@@ -49,6 +50,12 @@ class RepeatHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.RepeatIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        source = state_of(handler_input).last_topic  # checked against the content
+        if source is not None:
+            again = topic_again(handler_input, source)
+            return respond_ssml(
+                handler_input, to_ssml_body(again.speech), to_ssml_body(again.reprompt)
+            )
         last = state_of(handler_input).last  # plain text and pauses, validated
         if last:
             speech, reprompt = last

@@ -5,20 +5,34 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from skill.alexa.session_state import TopicSource
 from skill.alexa.turn import content_for, is_one_shot, progress_of, resolved_id, respond, turn_key
 from skill.domain import answers
 from skill.domain.content import Topic
+from skill.domain.reply import Reply
 
 
 def answer_topic(handler_input: HandlerInput, topic: Topic) -> Response:
+    disclaimer, key = progress_of(handler_input).disclaimer_due(), turn_key(handler_input)
+    one_shot = is_one_shot(handler_input)
     reply = answers.topic(
-        content_for(handler_input),
-        topic,
-        one_shot=is_one_shot(handler_input),
-        disclaimer_due=progress_of(handler_input).disclaimer_due(),
-        key=turn_key(handler_input),
+        content_for(handler_input), topic, one_shot=one_shot, disclaimer_due=disclaimer, key=key
     )
-    return respond(handler_input, reply)
+    # `repeat` builds the same answer again from what produced it: no copy of its words.
+    source = None if one_shot else TopicSource(topic.id, key, disclaimer)
+    return respond(handler_input, reply, source=source)
+
+
+def topic_again(handler_input: HandlerInput, source: TopicSource) -> Reply:
+    """The answer `source` produced, word for word (an open session's, so not one-shot)."""
+    content = content_for(handler_input)
+    return answers.topic(
+        content,
+        content.topics[source.topic],
+        one_shot=False,
+        disclaimer_due=source.disclaimer,
+        key=source.key,
+    )
 
 
 class TopicHandler(AbstractRequestHandler):
