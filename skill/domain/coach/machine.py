@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from skill.domain.coach.clock import make_plan, settle
@@ -94,11 +95,12 @@ class Turn:
     """An exercise whose next progression step this response, the last of the session,
     asks about ("yes" moves the user up: stored with their progress)."""
 
-    @property
+    @cached_property
     def speech(self) -> tuple[Segment, ...]:
+        """Made once per turn (the handler, the reply and the checks each read it)."""
         return tuple(segment for block in self.blocks for segment in block.segments)
 
-    @property
+    @cached_property
     def ssml(self) -> str:
         """`to_ssml_body(self.speech)`, from the blocks' own SSML pieces (each made once)."""
         return " ".join(part for block in self.blocks for part in block.ssml_parts)

@@ -9,7 +9,6 @@ exception, and the caller starts afresh.
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 
@@ -191,7 +190,11 @@ def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
             return None
         if raw["hurt"] not in HURT_LEVELS or isinstance(raw["hurt"], bool):
             return None
-        return copy.deepcopy(raw)
+        # A fresh top level, sharing the nested values: the coach replaces nested values
+        # and never changes them in place (`complete_unit`, `settle`, `act`), and the dict
+        # checked here is this turn's own (session attributes parsed for this request, a
+        # record read as a copy). A deep copy here was half of this function's cost.
+        return dict(raw)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
 
