@@ -80,7 +80,24 @@ def _is_int(value: Any, low: int, high: int) -> bool:
 
 
 def _is_number(value: Any) -> bool:
+    kind = type(value)
+    if kind is float:  # what JSON gives: the checks below are the fallback for the rest
+        return math.isfinite(value)
+    if kind is int:
+        return True
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _numbers_within(values: list[Any], low: float, high: float) -> bool:
+    """Every value a finite number with low <= value <= high (`low` and `high` finite):
+    a plan's rep offsets, about twenty a set, checked on every turn."""
+    for value in values:
+        if type(value) is float:
+            if not low <= value <= high:  # NaN and infinities fail this comparison too
+                return False
+        elif not (_is_number(value) and low <= value <= high):
+            return False
+    return True
 
 
 def _plan_ok(plan: Any, exercises: list[Exercise]) -> bool:
@@ -108,7 +125,7 @@ def _plan_ok(plan: Any, exercises: list[Exercise]) -> bool:
             return False
         if not isinstance(reps, list) or len(reps) > reps_in_unit(exercise):
             return False
-        if not all(_is_number(r) and start <= r <= finish for r in reps):
+        if not _numbers_within(reps, start, finish):
             return False
     return True
 
