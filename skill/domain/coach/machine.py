@@ -20,13 +20,13 @@ from typing import Any
 
 from skill.domain.coach.clock import make_plan, settle
 from skill.domain.coach.exercises import Catalogue, Exercise, Unit, load_catalogue
+from skill.domain.coach.memo import set_script
 from skill.domain.coach.phrases import Phrases, load_phrases, sentence
 from skill.domain.coach.script import (
     Block,
     lead_in_block,
     side_name,
     talk,
-    unit_script,
     unit_seconds,
 )
 from skill.domain.coach.state import (
@@ -524,7 +524,7 @@ def _perform(
         def script(
             rest: float, index: int = index, cue: str = cue, position: State = position
         ) -> list[Block]:
-            work = unit_script(
+            work = set_script(
                 exercise,
                 coach.phrases,
                 index,

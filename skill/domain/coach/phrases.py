@@ -28,6 +28,10 @@ class Phrases:
     between requests), and holds no more than the coach's own paths."""
     _said: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """This turn's sentence per path said without values (calls, counts, prompts)."""
+    scripts: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Scripts made from these words, shared by every turn's copy (see `memo.py`)."""
+    _seen: list[str] | None = field(default=None, compare=False, repr=False)
+    """When set (`recording`), every path whose variant is picked is added to it."""
 
     def raw(self, path: str) -> Any:
         try:
@@ -53,9 +57,20 @@ class Phrases:
         """Like `say`, for words that go inside a sentence (not capitalised)."""
         return self._pick(path).format(**values)
 
+    def variant(self, path: str) -> str:
+        """The template at `path` this turn's key picks (before values are filled in)."""
+        return self._pick(path)
+
+    def recording(self, seen: list[str]) -> Phrases:
+        """These words for the same turn, adding to `seen` each path whose variant they
+        pick: what a script made with them depends on, beyond the data itself."""
+        return Phrases(self.data, self.key, self._nodes, scripts=self.scripts, _seen=seen)
+
     def _pick(self, path: str) -> str:
         """`speech.pick` of the variants at `path` for this turn (the same choice it always
         made), computed once per path and turn."""
+        if self._seen is not None:
+            self._seen.append(path)
         picked = self._picks.get(path)
         if picked is None:
             picked = self._picks[path] = pick(self.raw(path), f"{path}:{self.key}")
@@ -73,7 +88,7 @@ class Phrases:
         return counts[number - 1] if 1 <= number <= len(counts) else str(number)
 
     def for_turn(self, key: str) -> Phrases:
-        return Phrases(self.data, key, self._nodes)
+        return Phrases(self.data, key, self._nodes, scripts=self.scripts)
 
 
 def load_phrases(locale: object = DEFAULT_LOCALE, name: str = "coach.toml") -> Phrases:
