@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skill.domain.coach import load_catalogue
-from skill.domain.coach.memo import MAX_SCRIPTS, set_script
+from skill.domain.coach.memo import MAX_SCRIPTS, script_totals, set_script
 from skill.domain.coach.phrases import Phrases, load_phrases
 from skill.domain.coach.script import reps_in_unit, unit_script
 from skill.domain.coach.state import TEMPOS
@@ -35,13 +35,14 @@ def test_a_reused_script_is_the_one_made_afresh(name: str, level: int) -> None:
                     for rest in (0.0, exercise.rest):
                         for key in KEYS:
                             args = {"tempo": tempo, "cue": cue, "start_rep": start_rep}
-                            reused = set_script(
+                            reused, totals = set_script(
                                 exercise, shared.for_turn(key), index, rest=rest, **args
                             )
                             fresh = unit_script(
                                 exercise, base.for_turn(key), index, rest=rest, **args
                             )
                             assert reused == fresh, (name, level, index, tempo, key)
+                            assert totals == pytest.approx(script_totals(fresh))
                             if rest:
                                 words = base.for_turn(key)
                                 rest_lines.add(

@@ -20,7 +20,7 @@ from typing import Any
 
 from skill.domain.coach.clock import make_plan, settle
 from skill.domain.coach.exercises import Catalogue, Exercise, Unit, load_catalogue
-from skill.domain.coach.memo import set_script
+from skill.domain.coach.memo import script_totals, set_script
 from skill.domain.coach.phrases import Phrases, load_phrases, sentence
 from skill.domain.coach.script import (
     Block,
@@ -447,12 +447,11 @@ limited by. Kept as running totals while a response is built, so each block is s
 
 
 def _totals(blocks: list[Block], start: Totals = (0.0, 0, 0)) -> Totals:
-    seconds, sounds, chars = start
-    for b in blocks:
-        seconds += b.judged_seconds
-        sounds += b.sounds
-        chars += b.ssml_chars
-    return seconds, sounds, chars
+    return script_totals(blocks, start)
+
+
+def _add(first: Totals, second: Totals) -> Totals:
+    return first[0] + second[0], first[1] + second[1], first[2] + second[2]
 
 
 def _within(totals: Totals) -> bool:
@@ -478,7 +477,7 @@ def _fitted_rest(
     over = sum(b.judged_seconds for b in [*before, *work, after]) - MAX_TURN_SECONDS
     seconds = math.floor(rest - over)  # usually fits at once; words may move it a second
     while rest > 0 and seconds >= rest * REST_FLOOR:
-        shorter = script(float(seconds))
+        shorter, _ = script(float(seconds))
         if _fits([*before, *shorter, after]):
             return shorter
         seconds -= 1
@@ -523,8 +522,8 @@ def _perform(
 
         def script(
             rest: float, index: int = index, cue: str = cue, position: State = position
-        ) -> list[Block]:
-            work = set_script(
+        ) -> tuple[list[Block], Totals]:
+            work, totals = set_script(
                 exercise,
                 coach.phrases,
                 index,
@@ -534,17 +533,20 @@ def _perform(
                 rest=rest,
             )
             unit = exercise.units()[index]
-            return [*work, Block((_done_line(coach, exercise, unit),))]
+            done = Block((_done_line(coach, exercise, unit),))
+            return [*work, done], _totals([done], totals)
 
         if coached and _surely_over(used, rest + unit_seconds(exercise, state["tempo"]), closing):
             break  # known from the plan's figures, without scripting the set
-        work = script(rest)
-        if not _within(_totals([*work, closing], used)):
+        work, work_used = script(rest)
+        if not _within(_totals([closing], _add(used, work_used))):
             if coached:
                 break
-            work = _fitted_rest(script, rest, blocks, work, closing) or work
+            fitted = _fitted_rest(script, rest, blocks, work, closing)
+            if fitted is not None:
+                work, work_used = fitted, _totals(fitted)
         blocks += work
-        used = _totals(work, used)
+        used = _add(used, work_used)
         coached.append((state["item"], index, cue_index))
         completed += finished
         position, ending = after, (closing, reprompt, offer)

@@ -24,7 +24,9 @@ oldest goes when full."""
 MAX_WORDINGS = 8
 """Variant choices kept per set: 2 x 2 x 2 today (two-variant phrases in a set)."""
 
-Entry = tuple[Exercise, tuple[str, ...], tuple[str, ...], tuple[Block, ...]]
+Totals = tuple[float, int, int]
+"""Judged seconds, sound clips and SSML characters of a script (`machine.Totals`)."""
+Entry = tuple[Exercise, tuple[str, ...], tuple[str, ...], tuple[Block, ...], Totals]
 
 
 def set_script(
@@ -36,17 +38,18 @@ def set_script(
     cue: str,
     start_rep: int = 1,
     rest: float = 0.0,
-) -> list[Block]:
-    """`unit_script(...)` with the same arguments (a new list of the same blocks)."""
+) -> tuple[list[Block], Totals]:
+    """`unit_script(...)` with the same arguments (a new list of the same blocks), and
+    what its blocks add up to (summed once per script, not on every turn)."""
     store = phrases.scripts
     key = (exercise.id, exercise.level, index, tempo, cue, start_rep, rest)
     entries: list[Entry] | None = store.get(key)
     if entries:
-        for made_for, paths, picked, blocks in entries:
+        for made_for, paths, picked, kept, totals in entries:
             if (made_for is exercise or made_for == exercise) and all(
                 phrases.variant(path) == was for path, was in zip(paths, picked, strict=True)
             ):
-                return list(blocks)
+                return list(kept), totals
     seen: list[str] = []
     blocks = unit_script(
         exercise,
@@ -58,7 +61,9 @@ def set_script(
         rest=rest,
     )
     paths = tuple(dict.fromkeys(seen))
-    entry = (exercise, paths, tuple(phrases.variant(path) for path in paths), tuple(blocks))
+    totals = script_totals(blocks)
+    picked = tuple(phrases.variant(path) for path in paths)
+    entry = (exercise, paths, picked, tuple(blocks), totals)
     if entries is None:
         if len(store) >= MAX_SCRIPTS:
             with suppress(KeyError, RuntimeError, StopIteration):  # another thread did
@@ -68,4 +73,14 @@ def set_script(
         if len(entries) >= MAX_WORDINGS:
             del entries[0]
         entries.append(entry)
-    return blocks
+    return blocks, totals
+
+
+def script_totals(blocks: list[Block], start: Totals = (0.0, 0, 0)) -> Totals:
+    """`start` plus the blocks' judged seconds, sound clips and SSML characters."""
+    seconds, sounds, chars = start
+    for block in blocks:
+        seconds += block.judged_seconds
+        sounds += block.sounds
+        chars += block.ssml_chars
+    return seconds, sounds, chars
