@@ -149,7 +149,11 @@ class SaveProgress(AbstractResponseInterceptor):
         if read is not None:
             deadline = attributes.get(STARTED, time.monotonic()) + self.budget_s
             try:
-                save_ops(self.adapter, handler_input.request_envelope, ops, read, deadline)
+                # The read record's last use this turn: the operations go onto it in place.
+                attributes[READ] = None
+                save_ops(
+                    self.adapter, handler_input.request_envelope, ops, read, deadline, owned=True
+                )
                 return
             except Exception as error:
                 log.warning("storage write failed, keeping the change for later: %r", error)

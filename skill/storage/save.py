@@ -64,20 +64,24 @@ def save_ops(
     ops: list[Op],
     latest: Record | None = None,
     deadline: float | None = None,
+    *,
+    owned: bool = False,
 ) -> Record:
     """Apply `ops` to the stored record and store it; return what was stored.
 
-    `latest` is a record this turn already read (with `_rev`), saving one read. Raises
-    PersistenceException when storage fails, StorageTimeout past `deadline`.
+    `latest` is a record this turn already read (with `_rev`), saving one read; `owned`
+    says the caller gives it up (its last use this turn), so the operations are applied
+    to it in place instead of to a copy. Raises PersistenceException when storage fails,
+    StorageTimeout past `deadline`.
     """
     if not ops:
         return latest if latest is not None else read_record(adapter, envelope)
     attempt = 0
     while True:
         if latest is None:
-            latest = read_record(adapter, envelope)
+            latest, owned = read_record(adapter, envelope), True  # read here: nobody else's
         expected = int(latest.get(REV, 0))
-        result = apply_ops(copy_plain(plain(latest)), ops)
+        result = apply_ops(plain(latest) if owned else copy_plain(plain(latest)), ops)
         if is_empty(result) and any(op["op"] == "delete" for op in ops):
             adapter.delete_attributes(envelope)
             return {}

@@ -54,24 +54,41 @@ class Position:
 
 def make_plan(blocks: list[Block], units: list[tuple[int, int, int]], at: float | None) -> dict:
     """The plan of a response: `units` are (item, unit, cue index) in the order coached."""
-    marks: dict[int, dict[str, Any]] = {}
+    # [rest, start, reps, end] per unit, rounded once at the end: a response has 100 to
+    # 200 blocks, and a set's end moves with each of its phases.
+    marks: dict[int, list[Any]] = {}
     offset = 0.0
     for block in blocks:
-        if block.unit >= 0:
-            mark = marks.setdefault(block.unit, {"rest": None, "start": None, "reps": []})
-            if block.kind in ("rest", "lead_in"):  # reached: not said again (`rested`)
-                mark["rest"] = round(offset, 2)
-            elif mark["start"] is None:
-                mark["start"] = round(offset, 2)
+        seconds = block.seconds
+        unit = block.unit
+        if unit >= 0:
+            mark = marks.get(unit)
+            if mark is None:
+                mark = marks[unit] = [None, None, [], None]
+            kind = block.kind
+            if kind == "rest" or kind == "lead_in":  # reached: not said again (`rested`)
+                mark[0] = offset
+            elif mark[1] is None:
+                mark[1] = offset
             if block.rep:
-                mark["reps"].append(round(offset, 2))
-            if block.kind in ("phase", "hold"):
-                mark["end"] = round(offset + block.seconds, 2)
-        offset += block.seconds
+                mark[2].append(offset)
+            if kind == "phase" or kind == "hold":
+                mark[3] = offset + seconds
+        offset += seconds
     entries = []
     for item, unit, cue in units:
-        mark = marks[unit]
-        entries.append([item, unit, mark["rest"], mark["start"], mark["end"], mark["reps"], cue])
+        rest, start, reps, end = marks[unit]
+        entries.append(
+            [
+                item,
+                unit,
+                None if rest is None else round(rest, 2),
+                None if start is None else round(start, 2),
+                round(end, 2),
+                [round(rep, 2) for rep in reps],
+                cue,
+            ]
+        )
     return {"at": at, "units": entries, "end": round(offset, 2)}
 
 

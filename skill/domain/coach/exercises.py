@@ -6,8 +6,8 @@ therapist can adjust them without touching code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 
 from skill.domain.content import DEFAULT_LOCALE, read_data, shipped_locale
 
@@ -80,7 +80,14 @@ class Exercise:
         return sum(phase.seconds for phase in self.tempo)
 
     def units(self) -> tuple[Unit, ...]:
-        """Every response's worth of work, in order."""
+        """Every response's worth of work, in order (built once per exercise: a turn asks
+        for them a dozen times and more)."""
+        return self._units
+
+    @cached_property
+    def _units(self) -> tuple[Unit, ...]:
+        # cached_property writes the instance's __dict__ directly, so it works on a frozen
+        # dataclass; it is not a field, so equality and hashing are unchanged.
         if self.side_mode == "per_set":
             return tuple(
                 Unit(number, side)
@@ -108,19 +115,25 @@ class Exercise:
 class Catalogue:
     exercises: dict[str, Exercise]
     workout: tuple[str, ...]
+    _steps: dict[tuple[str, int], Exercise] = field(default_factory=dict, compare=False, repr=False)
+    """Each (exercise, progression step) asked for, made once: a turn asks a dozen times.
+    Only names in the catalogue and steps it has (0 to the last) are kept, so it holds at
+    most one entry per step of the data file, whoever asks."""
 
     def at(self, name: str, levels: dict[str, int] | None = None) -> Exercise:
         """An exercise at the user's progression step (`levels`, from the coach's state)."""
-        return _at_level(self.exercises[name], (levels or {}).get(name, 0))
+        level = levels.get(name, 0) if levels else 0
+        found = self._steps.get((name, level))
+        if found is not None:
+            return found
+        exercise = self.exercises[name]
+        stepped = exercise.at_level(level)
+        if type(level) is int and 0 <= level <= len(exercise.progressions):
+            self._steps[(name, level)] = stepped
+        return stepped
 
     def by_topic(self, topic_id: str) -> Exercise | None:
         return next((e for e in self.exercises.values() if e.topic == topic_id), None)
-
-
-@lru_cache(maxsize=256)
-def _at_level(exercise: Exercise, level: int) -> Exercise:
-    """Memoised: the same few (exercise, step) pairs are asked for on every turn."""
-    return exercise.at_level(level)
 
 
 def _exercise(key: str, raw: dict) -> Exercise:

@@ -15,10 +15,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from skill.domain.coach.clock import make_plan, settle
 from skill.domain.coach.exercises import Catalogue, Exercise, Unit, load_catalogue
+from skill.domain.coach.memo import script_totals, set_script
 from skill.domain.coach.phrases import Phrases, load_phrases, sentence
 from skill.domain.coach.script import (
     MAX_TURN_SECONDS,
@@ -28,7 +30,6 @@ from skill.domain.coach.script import (
     own_rest,
     side_name,
     talk,
-    unit_script,
     unit_seconds,
 )
 from skill.domain.coach.state import (
@@ -94,11 +95,12 @@ class Turn:
     asks_hurt: bool = False
     """This response asks "does anything hurt?": "yes" is a pain statement, never "go on"."""
 
-    @property
+    @cached_property
     def speech(self) -> tuple[Segment, ...]:
+        """Made once per turn (the handler, the reply and the checks each read it)."""
         return tuple(segment for block in self.blocks for segment in block.segments)
 
-    @property
+    @cached_property
     def ssml(self) -> str:
         """`to_ssml_body(self.speech)`, from the blocks' own SSML pieces (each made once)."""
         return " ".join(part for block in self.blocks for part in block.ssml_parts)
@@ -474,12 +476,11 @@ limited by. Kept as running totals while a response is built, so each block is s
 
 
 def _totals(blocks: list[Block], start: Totals = (0.0, 0, 0)) -> Totals:
-    seconds, sounds, chars = start
-    for b in blocks:
-        seconds += b.judged_seconds
-        sounds += b.sounds
-        chars += b.ssml_chars
-    return seconds, sounds, chars
+    return script_totals(blocks, start)
+
+
+def _add(first: Totals, second: Totals) -> Totals:
+    return first[0] + second[0], first[1] + second[1], first[2] + second[2]
 
 
 def _within(totals: Totals) -> bool:
@@ -505,7 +506,7 @@ def _fitted_rest(
     over = sum(b.judged_seconds for b in [*before, *work, after]) - MAX_TURN_SECONDS
     seconds = math.floor(rest - over)  # usually fits at once; words may move it a second
     while rest > 0 and seconds >= rest * REST_FLOOR:
-        shorter = script(float(seconds))
+        shorter, _ = script(float(seconds))
         if _fits([*before, *shorter, after]):
             return shorter
         seconds -= 1
@@ -556,8 +557,8 @@ def _perform(
 
         def script(
             rest: float, index: int = index, cue: str = cue, position: State = position
-        ) -> list[Block]:
-            work = unit_script(
+        ) -> tuple[list[Block], Totals]:
+            work, totals = set_script(
                 exercise,
                 coach.phrases,
                 index,
@@ -568,17 +569,20 @@ def _perform(
                 resuming=resuming and position is state,
             )
             unit = exercise.units()[index]
-            return [*work, Block((_done_line(coach, exercise, unit),))]
+            done = Block((_done_line(coach, exercise, unit),))
+            return [*work, done], _totals([done], totals)
 
         if coached and _surely_over(used, rest + unit_seconds(exercise, state["tempo"]), closing):
             break  # known from the plan's figures, without scripting the set
-        work = script(rest)
-        if not _within(_totals([*work, closing], used)):
+        work, work_used = script(rest)
+        if not _within(_totals([closing], _add(used, work_used))):
             if coached:
                 break
-            work = _fitted_rest(script, rest, blocks, work, closing) or work
+            fitted = _fitted_rest(script, rest, blocks, work, closing)
+            if fitted is not None:
+                work, work_used = fitted, _totals(fitted)
         blocks += work
-        used = _totals(work, used)
+        used = _add(used, work_used)
         coached.append((state["item"], index, cue_index))
         completed += finished
         position, ending = after, (closing, reprompt, offer)

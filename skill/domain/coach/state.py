@@ -9,7 +9,6 @@ exception, and the caller starts afresh.
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 
@@ -81,7 +80,24 @@ def _is_int(value: Any, low: int, high: int) -> bool:
 
 
 def _is_number(value: Any) -> bool:
+    kind = type(value)
+    if kind is float:  # what JSON gives: the checks below are the fallback for the rest
+        return math.isfinite(value)
+    if kind is int:
+        return True
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _numbers_within(values: list[Any], low: float, high: float) -> bool:
+    """Every value a finite number with low <= value <= high (`low` and `high` finite):
+    a plan's rep offsets, about twenty a set, checked on every turn."""
+    for value in values:
+        if type(value) is float:
+            if not low <= value <= high:  # NaN and infinities fail this comparison too
+                return False
+        elif not (_is_number(value) and low <= value <= high):
+            return False
+    return True
 
 
 def _plan_ok(plan: Any, exercises: list[Exercise]) -> bool:
@@ -109,7 +125,7 @@ def _plan_ok(plan: Any, exercises: list[Exercise]) -> bool:
             return False
         if not isinstance(reps, list) or len(reps) > reps_in_unit(exercise):
             return False
-        if not all(_is_number(r) and start <= r <= finish for r in reps):
+        if not _numbers_within(reps, start, finish):
             return False
     return True
 
@@ -191,7 +207,11 @@ def load_state(raw: Any, locale: str = DEFAULT_LOCALE) -> State | None:
             return None
         if raw["hurt"] not in HURT_LEVELS or isinstance(raw["hurt"], bool):
             return None
-        return copy.deepcopy(raw)
+        # A fresh top level, sharing the nested values: the coach replaces nested values
+        # and never changes them in place (`complete_unit`, `settle`, `act`), and the dict
+        # checked here is this turn's own (session attributes parsed for this request, a
+        # record read as a copy). A deep copy here was half of this function's cost.
+        return dict(raw)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
 
