@@ -239,7 +239,9 @@ def act(
     if command == Command.STOP:
         state["paused"] = True
         texts = [summary(state, locale=locale, key=key)]
-        return state, Turn((talk(*texts, say("control.goodbye")),))
+        # After a pain stop, no "good work": rest it and take care.
+        goodbye = _words(coach).say("pain.goodbye") if state["hurt"] else say("control.goodbye")
+        return state, Turn((talk(*texts, goodbye),))
     if command == Command.HELP:
         exercise = coach.exercise(state)
         text = say("control.help", name=exercise.name, position=_position(state, coach))
