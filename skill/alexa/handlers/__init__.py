@@ -30,11 +30,12 @@ from skill.alexa.handlers.launch import LaunchHandler
 from skill.alexa.handlers.lost_place import LostPlaceHandler
 from skill.alexa.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
 from skill.alexa.handlers.resume import ResumeSavedHandler
-from skill.alexa.handlers.safety import DiagnosisHandler, SymptomHandler
+from skill.alexa.handlers.safety import BuriedSymptomHandler, DiagnosisHandler, SymptomHandler
 from skill.alexa.handlers.topics import TopicHandler
 
 REQUEST_HANDLERS = (
     SymptomHandler(),
+    BuriedSymptomHandler(),
     DiagnosisHandler(),
     LostPlaceHandler(),
     ConfirmationHandler(),
