@@ -1,10 +1,19 @@
 """Write the skill package's five interaction models from one source: `make models`.
 
-The source is interaction_models/en-US.json, edited by hand; the locale differences are
-data in interaction_models/locales.toml. For each locale there, this writes
-skill-package/interactionModels/custom/<locale>.json: the source with every sample and slot
-synonym that says an en-US phrase also given in the locale's words. Run it after editing
-either file; tests/test_skill_package.py fails while a generated model is stale.
+The source is interaction_models/en-US.json, edited by hand, plus the sample grammar
+interaction_models/grammar.toml: lists of carriers, fillers and discourse markers that it
+composes into more samples ("ok" x "done", "so" x every question...), in a fixed order, so
+the same source always gives the same model. The locale differences are data in
+interaction_models/locales.toml. For each locale there, this writes
+skill-package/interactionModels/custom/<locale>.json: the source and the grammar's samples,
+with every sample and slot synonym that says an en-US phrase also given in the locale's
+words. Run it after editing any of the three; tests/test_skill_package.py fails while a
+generated model is stale.
+
+Grammar syntax (in a pattern or a list item): `(a|b)` one of, `[a|b]` one of or nothing,
+`<name>` any item of the list `name`, `<@>` any sample of the intent itself (hand-written
+or from its `core`), `<@hand>` any hand-written one, `<@core>` any from `core`, `{slot}` a
+slot as in any sample.
 
     python scripts/generate_models.py           # write the models
     python scripts/generate_models.py --check   # exit 1 and name the stale ones
@@ -18,14 +27,154 @@ import json
 import re
 import sys
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "interaction_models" / "en-US.json"
+GRAMMAR = ROOT / "interaction_models" / "grammar.toml"
 DIFFERENCES = ROOT / "interaction_models" / "locales.toml"
 OUTPUT = ROOT / "skill-package" / "interactionModels" / "custom"
 COMMAND = "make models"
+HESITATIONS = frozenset(("um", "uh", "er", "erm", "uhm", "hmm", "mm"))
+"""Sounds speech recognition leaves out: a sample with one equals the sample without it."""
+MAX_SAMPLES_PER_INTENT = 1500
+"""Our own ceiling, so a grammar edit cannot balloon the model (README, "The sample grammar")."""
+
+
+class GrammarError(ValueError):
+    """The grammar cannot be expanded as written (a bad pattern, a clash between intents)."""
+
+
+def _parse(text: str, pos: int = 0, closer: str = "") -> tuple[list[list[object]], int]:
+    """Alternatives (split on `|`) of sequences of words and nested groups, up to `closer`."""
+    alternatives: list[list[object]] = [[]]
+    word = ""
+    while pos < len(text):
+        char = text[pos]
+        if char in "([":
+            if word:
+                alternatives[-1].append(word)
+                word = ""
+            inner, pos = _parse(text, pos + 1, ")" if char == "(" else "]")
+            alternatives[-1].append((char, inner))
+            continue
+        if char in ")]":
+            if char != closer:
+                raise GrammarError(f"unbalanced {char!r} in {text!r}")
+            if word:
+                alternatives[-1].append(word)
+            return alternatives, pos + 1
+        if char == "|":
+            if word:
+                alternatives[-1].append(word)
+                word = ""
+            alternatives.append([])
+        else:
+            word += char
+        pos += 1
+    if closer:
+        raise GrammarError(f"missing {closer!r} in {text!r}")
+    if word:
+        alternatives[-1].append(word)
+    return alternatives, pos
+
+
+_BARE = re.compile(r"\{\w+\}")
+_REFERENCE = re.compile(r"<(@\w*|\w+)>")
+
+
+def expand(
+    text: str, lists: dict[str, list[str]], own: Sequence[str] = (), hand: Sequence[str] = ()
+) -> list[str]:
+    """Every phrase a pattern says, in order, without repeats. `own`: the intent's samples
+    (<@>); `hand`: its hand-written ones only (<@hand>)."""
+
+    def words(chunk: str) -> list[str]:
+        out = [""]
+        parts = _REFERENCE.split(chunk)
+        for index, piece in enumerate(parts):
+            if index % 2 == 0:
+                out = [o + piece for o in out]
+                continue
+            if piece in ("@", "@hand", "@core"):
+                pool = {"@": own, "@hand": hand, "@core": [s for s in own if s not in hand]}
+                # A bare "{slot}" sample behind a lead-in would take any sentence at all.
+                choices = [s for s in pool[piece] if not _BARE.fullmatch(s)]
+            elif piece in lists:
+                choices = [e for item in lists[piece] for e in expand(item, lists)]
+            else:
+                raise GrammarError(f"unknown list <{piece}> in {text!r}")
+            out = [o + choice for o in out for choice in choices]
+        return out
+
+    def sequence(items: list[object]) -> list[str]:
+        out = [""]
+        for item in items:
+            if isinstance(item, str):
+                choices = words(item)
+            else:
+                kind, alternatives = item
+                choices = [c for alt in alternatives for c in sequence(alt)]
+                if kind == "[":
+                    choices.append("")
+            out = [o + c for o in out for c in choices]
+        return out
+
+    alternatives, _ = _parse(text)
+    phrases = [" ".join(p.split()) for alt in alternatives for p in sequence(alt)]
+    return list(dict.fromkeys(p for p in phrases if p))
+
+
+def grammar() -> dict[str, Any]:
+    with open(GRAMMAR, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def composed(source: dict[str, Any], rules: dict[str, Any]) -> dict[str, list[str]]:
+    """The grammar's samples per intent, less those the source already has. A phrase that is
+    already another intent's sample (hand-written, or composed earlier in the grammar) stays
+    with that intent: no sample is ever under two intents."""
+    language = source["interactionModel"]["languageModel"]
+    lists = rules.get("lists", {})
+    written = {i["name"]: i.get("samples", []) for i in language["intents"]}
+    owner = {_normal(s): i for i, samples in written.items() for s in samples}
+    seen = set(owner)
+    result: dict[str, list[str]] = {}
+    for intent, table in rules.get("intents", {}).items():
+        if intent not in written:
+            raise GrammarError(f"grammar intent {intent} is not in {SOURCE.name}")
+        core = [p for item in table.get("core", []) for p in expand(item, lists)]
+        own = [*written[intent], *core]
+        found = [*core]
+        for pattern in table.get("patterns", []):
+            found += expand(pattern, lists, own, written[intent])
+        added = result.setdefault(intent, [])
+        hesitant = [p for p in found if HESITATIONS & set(_normal(p).split())]
+        if hesitant:
+            raise GrammarError(f"{intent}: speech recognition drops {hesitant[0]!r}'s hesitation")
+        for phrase in found:
+            key = _normal(phrase)
+            if owner.setdefault(key, intent) == intent and key not in seen:
+                added.append(phrase)
+                seen.add(key)
+        if len(written[intent]) + len(added) > MAX_SAMPLES_PER_INTENT:
+            raise GrammarError(
+                f"{intent}: {len(written[intent]) + len(added)} samples, over the "
+                f"{MAX_SAMPLES_PER_INTENT} this project allows an intent"
+            )
+    return result
+
+
+def with_grammar(source: dict[str, Any], rules: dict[str, Any]) -> dict[str, Any]:
+    """The source model with the grammar's samples after each intent's own."""
+    model = copy.deepcopy(source)
+    extra = composed(source, rules)
+    for intent in model["interactionModel"]["languageModel"]["intents"]:
+        if extra.get(intent["name"]):
+            intent["samples"] = [*intent.get("samples", []), *extra[intent["name"]]]
+    return model
 
 
 def _variants(text: str, phrases: dict[str, list[str]]) -> list[str]:
@@ -79,7 +228,7 @@ def render(model: dict[str, Any]) -> str:
 
 def expected() -> dict[Path, str]:
     """Every generated file and the text it should hold."""
-    source = json.loads(SOURCE.read_text(encoding="utf-8"))
+    source = with_grammar(json.loads(SOURCE.read_text(encoding="utf-8")), grammar())
     return {
         OUTPUT / f"{locale}.json": render(localise(source, phrases))
         for locale, phrases in differences().items()

@@ -2,14 +2,19 @@
 held out, and every pain statement among them gets a safety answer. The share answered
 fittingly is a measure, not a pass mark: `python -m bench.understanding` prints it."""
 
+import json
+import re
+import tomllib
+
 import pytest
 
 from bench.understanding import HELDOUT, NOT_HELD_OUT, load_lines, prepare
 from skill.chat.nlu import nlu_for, normalize
-from skill.chat.simulator import load_model, session_open, speech_of
+from skill.chat.simulator import MODELS_DIR, session_open, speech_of
 from skill.domain.safety import load_safety
 
 LINES = load_lines(HELDOUT)
+GRAMMAR = MODELS_DIR / "grammar.toml"
 PAIN = [line for line in LINES if line.expect in ("pain", "pain_urgent")]
 
 
@@ -21,15 +26,31 @@ def test_the_set_is_big_and_covers_every_context():
     assert len(PAIN) >= 10
 
 
-def test_no_held_out_line_is_a_sample():
-    samples = {
+def written_phrases() -> set[str]:
+    """Every phrase somebody wrote down as a sample: the hand-written samples of the source
+    model, and every `core` item and pattern of the sample grammar that is plain words. (A
+    composition of grammar parts, like a slot sample filled with a value, is a pattern, not a
+    pasted line; `python -m bench.understanding` counts the held-out lines it happens to
+    make.)"""
+    source = json.loads((MODELS_DIR / "en-US.json").read_text(encoding="utf-8"))
+    phrases = {
         normalize(sample)
-        for intent in load_model("en-US")["intents"]
+        for intent in source["interactionModel"]["languageModel"]["intents"]
         for sample in intent.get("samples", [])
-        if "{" not in sample  # a slot sample is a pattern, never the same words
+        if "{" not in sample
     }
+    rules = tomllib.loads(GRAMMAR.read_text(encoding="utf-8"))
+    items = []
+    for table in rules.get("intents", {}).values():
+        items += [*table.get("core", []), *table.get("patterns", [])]
+    phrases |= {normalize(item) for item in items if not re.search(r"[(\[<{]", item)}
+    return phrases
+
+
+def test_no_held_out_line_is_written_into_the_model_or_the_grammar():
+    written = written_phrases()
     already = {normalize(line) for line in NOT_HELD_OUT.read_text().splitlines() if line}
-    pasted = [line.say for line in LINES if normalize(line.say) in samples - already]
+    pasted = [line.say for line in LINES if normalize(line.say) in written - already]
     assert pasted == []
 
 

@@ -67,7 +67,7 @@ def test_why_do_my_ankles_pop_is_a_sample():
     """A sample with the noun and the subject as slots ("why do my {joint} {noise}")."""
     understood = nlu_for().understand("why do my ankles pop")
     assert (understood.intent, understood.match) == ("WhyAnklesPopIntent", "exact")
-    assert understood.slot_ids() == {"noise": "pop", "joint": "ankle"}
+    assert understood.slot_ids() == {"noise": "pop", "joint": "ankle", "aside": None}
 
 
 @pytest.mark.parametrize("name", sorted(n for n in INTENTS if not n.startswith("AMAZON.")))

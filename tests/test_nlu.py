@@ -1,5 +1,6 @@
-"""The typed-words understanding: every sample utterance of the model, filled with every
-slot value and synonym, comes back as its own intent with the right entity-resolution ids."""
+"""The typed-words understanding: every hand-written sample utterance of the model, filled
+with every slot value and synonym, and a fixed share of the sample grammar's compositions,
+come back as their own intent with the right entity-resolution ids."""
 
 from __future__ import annotations
 
@@ -18,19 +19,24 @@ from skill.chat.nlu import (
     split_invocation,
 )
 from skill.chat.session import ChatSession
-from skill.chat.simulator import Heard, Unmatched, load_model, slot_values
+from skill.chat.simulator import MODELS_DIR, Heard, Unmatched, load_model, slot_values
 
 NLU = nlu_for("en-US")
 MODEL = load_model("en-US")
+HAND_WRITTEN = json.loads((MODELS_DIR / "en-US.json").read_text(encoding="utf-8"))[
+    "interactionModel"
+]["languageModel"]
+COMPOSED_SHARE = 25
+"""One composed sample in this many is played (all of them take minutes)."""
 
 
-def filled_samples(locale: str = "en-US"):
+def filled_samples(locale: str = "en-US", model: dict | None = None):
     """(utterance, intent, {slot: id}) for each sample x each slot value, plus every synonym
     of every value in the first sample of each intent that has the slot.
 
     Every sample meets every value id, and every synonym is heard at least once per intent,
     without the product of all synonyms of all slots (hundreds of thousands of cases)."""
-    model = load_model(locale)
+    model = model or load_model(locale)
     for intent in model["intents"]:
         types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
         seen: set[str] = set()
@@ -55,15 +61,31 @@ def filled_samples(locale: str = "en-US"):
                 yield sample, intent["name"], dict.fromkeys(types)
 
 
-CASES = list(filled_samples())
+CASES = list(filled_samples(model=HAND_WRITTEN))
+_WRITTEN = {s for i in HAND_WRITTEN["intents"] for s in i.get("samples", [])}
+COMPOSED = [
+    {**i, "samples": [s for s in i.get("samples", []) if s not in _WRITTEN][::COMPOSED_SHARE]}
+    for i in MODEL["intents"]
+]
+COMPOSED_CASES = list(filled_samples(model={**MODEL, "intents": COMPOSED}))[::4]
 
 
 def test_the_generated_cases_cover_every_sample_and_value():
-    samples = sum(len(intent.get("samples", [])) for intent in MODEL["intents"])
+    samples = sum(len(intent.get("samples", [])) for intent in HAND_WRITTEN["intents"])
     assert len(CASES) > samples  # slot samples expand to one case per value and synonym
     assert {intent for _, intent, _ in CASES} == {
-        i["name"] for i in MODEL["intents"] if i.get("samples")
+        i["name"] for i in HAND_WRITTEN["intents"] if i.get("samples")
     }
+    assert len(COMPOSED_CASES) > 100
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"), COMPOSED_CASES, ids=[c[0] for c in COMPOSED_CASES]
+)
+def test_composed_samples_resolve_to_their_intent_too(text, intent, slots):
+    understood = NLU.understand(text)
+    assert (understood.intent, understood.match) == (intent, "exact")
+    assert understood.slot_ids() == slots
 
 
 @pytest.mark.parametrize(("text", "intent", "slots"), CASES, ids=[c[0] for c in CASES])
@@ -89,13 +111,13 @@ def test_a_synonym_is_heard_as_said_and_resolved_to_the_canonical_id():
 def test_an_unknown_value_in_a_slot_position_is_unmatched():
     understood = NLU.understand("how do I do jumping jacks")
     assert understood.intent == "ExerciseInfoIntent" and understood.match == "exact"
-    assert understood.slots == {"exercise": Unmatched("jumping jacks")}
+    assert understood.slots == {"exercise": Unmatched("jumping jacks"), "aside": None}
 
 
 def test_a_sample_without_its_slot_sends_the_slot_empty():
     understood = NLU.understand("what helps")
     assert understood.intent == "TreatmentIntent"
-    assert understood.slots == {"treatment": None, "noise": None, "joint": None}
+    assert understood.slots == {"treatment": None, "noise": None, "joint": None, "aside": None}
 
 
 def test_a_bare_slot_sample_only_takes_known_values():

@@ -167,3 +167,48 @@ def test_a_missed_phrase_mid_exercise_never_just_says_carry_on(conversation, con
         assert "[pause" not in speech
         if "carry on" in speech:
             assert "hurts" in speech and "stop" in speech, speech
+
+
+SAID_HURT = [
+    # (what is said, the symptom id it must be answered as; None: the "unclear" answer)
+    ("ow ow", None),
+    ("argh my foot", None),
+    ("ouch ouch", None),
+    ("oh no my ankle really hurts", "pain"),
+    ("i heard something snap at the back of my heel", "achilles"),
+    ("it's throbbing and i can't wiggle my toes", "cant_move"),
+    ("i twisted it and heard a loud crack", "pop_at_injury"),
+    ("is it bad that it popped and now i can't walk", "cant_bear_weight"),
+]
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+@pytest.mark.parametrize(("said", "symptom"), SAID_HURT, ids=[s for s, _ in SAID_HURT])
+def test_cries_and_buried_symptoms_are_answered_in_every_context(
+    conversation, said, symptom, context
+):
+    """Cries of pain, and symptoms inside a longer remark (in a slot Alexa could not place),
+    get their symptom's answer wherever they are said, and never an exercise."""
+    situation(conversation, context)
+    understood = nlu_for().understand(said, strict=True)
+    response = conversation.intent(understood.intent, **understood.slots)
+    speech = " ".join(speech_of(response).split())
+    assert " ".join(SAFETY.symptom(symptom)["answer"].split())[:60] in speech
+    check_safe(conversation, response, context, SAFETY.is_urgent(symptom))
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["it clicks but it doesn't hurt is that ok", "my ankle pops but there's no pain"],
+)
+def test_a_noise_that_does_not_hurt_is_a_question_not_a_symptom(said):
+    understood = nlu_for().understand(said, strict=True)
+    assert understood.intent == "IsItSeriousIntent"
+    assert SAFETY.symptom_in([said]) is None
+
+
+def test_cues_put_urgent_signs_first_and_leave_calm_words_out():
+    assert SAFETY.symptom_in(["it hurts and now it's numb"]) == "numb"
+    assert SAFETY.symptom_in(["rolled it and heard a loud pop"]) == "pop_at_injury"
+    assert SAFETY.symptom_in(["it doesn't hurt at all"]) is None
+    assert SAFETY.symptom_in(["the weather like"]) is None

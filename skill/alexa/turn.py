@@ -122,6 +122,19 @@ def resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
     return None
 
 
+def unplaced_words(handler_input: HandlerInput) -> list[str]:
+    """What was said in each slot Alexa could not resolve to a value (ER_SUCCESS_NO_MATCH):
+    words the model has no value for, which may still say something about the ankle."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return []
+    return [
+        slot.value
+        for name, slot in request.intent.slots.items()
+        if slot.value and resolved_id(handler_input, name) is None
+    ]
+
+
 def has_screen(handler_input: HandlerInput) -> bool:
     device = handler_input.request_envelope.context.system.device
     return device is not None and supports_screen(device.supported_interfaces)

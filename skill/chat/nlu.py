@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -26,11 +27,14 @@ from typing import Any
 from skill.chat.simulator import Heard, Unmatched, load_model
 
 PHRASES_FILE = Path(__file__).resolve().parent / "data" / "builtin_phrases.json"
+UNDERSTANDING_FILE = PHRASES_FILE.with_name("understanding.json")
 FALLBACK = "AMAZON.FallbackIntent"
 SESSION_END = "SessionEndedRequest"
 CLOSE_ENOUGH = 0.78
 """Lowest similarity (0..1) that still counts as a close match rather than a fallback."""
 TYPO_BEATS_UNKNOWN_VALUE = 0.9
+CLOSE_CANDIDATES = 600
+"""Phrases compared by spelling per utterance: those sharing the most words with it."""
 CLOSE_SPELLINGS = 3
 """Spellings per slot value (the value and its first synonyms) tried in close matching."""
 """A near-identical sample beats an exact sample with an unknown slot value: a typo."""
@@ -45,11 +49,19 @@ FILLED_PAUSES = frozenset(("um", "uh", "er", "erm", "uhm", "hmm", "mm"))
 """Hesitation sounds, which speech recognition leaves out of what it hands over."""
 
 
+@cache
+def _understanding_data() -> dict[str, Any]:
+    with open(UNDERSTANDING_FILE, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def normalize(text: str) -> str:
-    """Lower case words only: what speech recognition would hand over."""
+    """Lower case words only: what speech recognition would hand over (no hesitations, and
+    contractions with their apostrophe: "im" typed is "i'm" heard)."""
     text = text.lower().replace("\u2019", "'")
     text = _NOT_WORD.sub(" ", text)
-    words = (word.strip("'") for word in text.split())
+    spellings = _understanding_data()["spellings"]
+    words = (spellings.get(w.strip("'"), w.strip("'")) for w in text.split())
     return " ".join(word for word in words if word and word not in FILLED_PAUSES)
 
 
@@ -77,7 +89,8 @@ class Understanding:
 class _Sample:
     intent: str
     text: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None
+    """None for a sample without slots: matched by its words alone."""
     slot_names: tuple[str, ...]
     literal_words: int
     order: int
@@ -93,7 +106,7 @@ class _Phrase:
     slots: tuple[tuple[str, Heard], ...]
 
 
-def _compile(sample: str) -> tuple[re.Pattern[str], tuple[str, ...], int]:
+def _compile(sample: str) -> tuple[re.Pattern[str] | None, tuple[str, ...], int]:
     parts: list[str] = []
     names: list[str] = []
     literal = 0
@@ -107,6 +120,8 @@ def _compile(sample: str) -> tuple[re.Pattern[str], tuple[str, ...], int]:
             if words:
                 literal += len(words.split())
                 parts.append(re.escape(words))
+    if not names:
+        return None, (), literal
     return re.compile(" ".join(parts)), tuple(names), literal
 
 
@@ -150,7 +165,27 @@ class Nlu:
             }
             for slot_type in model.get("types", [])
         }
+        # With fallbackIntentSensitivity HIGH, words the model never uses are out of domain:
+        # "what's the weather like" fills no "what's the {exercise}" with "weather like".
+        level = model.get("modelConfiguration", {}).get("fallbackIntentSensitivity", {})
+        self._out_of_domain_check = level.get("level") == "HIGH"
+        self._vocabulary = {
+            word
+            for slot_type in model.get("types", [])
+            for value in slot_type["values"]
+            for name in [value["name"]["value"], *value["name"].get("synonyms", [])]
+            for word in normalize(name).split()
+        }
+        self._vocabulary |= {
+            word
+            for item in model["intents"]
+            for text in item.get("samples", [])
+            for word in normalize(re.sub(r"\{\w+\}", " ", text)).split()
+        }
+        self._function_words = frozenset(_understanding_data()["function_words"])
         self.samples: list[_Sample] = []
+        self._plain: dict[str, list[_Sample]] = {}
+        self._slotted: list[_Sample] = []
         for item in model["intents"]:
             for text in item.get("samples", []):
                 self._add_sample(item["name"], text, builtin=False)
@@ -159,12 +194,22 @@ class Nlu:
                 for text in phrases:
                     self._add_sample(intent, text, builtin=True)
         self._phrases = list(self._expand())
+        # Close matching compares spelling with the phrases that share a word with what was
+        # said (and with every short phrase, for a one-word typo): a large model stays quick.
+        self._by_word: dict[str, list[int]] = {}
+        for index, phrase in enumerate(self._phrases):
+            for word in set(phrase.text.split()):
+                self._by_word.setdefault(word, []).append(index)
+        self._short = [i for i, p in enumerate(self._phrases) if len(p.text.split()) <= 3]
 
     def _add_sample(self, intent: str, text: str, *, builtin: bool) -> None:
         pattern, names, literal = _compile(text)
-        self.samples.append(
-            _Sample(intent, text, pattern, names, literal, len(self.samples), builtin)
-        )
+        sample = _Sample(intent, text, pattern, names, literal, len(self.samples), builtin)
+        self.samples.append(sample)
+        if pattern is None:
+            self._plain.setdefault(normalize(text), []).append(sample)
+        else:
+            self._slotted.append(sample)
 
     def _expand(self) -> list[_Phrase]:
         phrases: list[_Phrase] = []
@@ -226,10 +271,9 @@ class Nlu:
     def _exact(self, words: str) -> tuple[Understanding | None, Understanding | None]:
         """The best exact match, else the best match with an unknown slot value."""
         best: tuple[tuple[int, int, int], Understanding] | None = None
-        for sample in self.samples:
-            found = sample.pattern.fullmatch(words)
-            if not found:
-                continue
+        matches = [(s, None) for s in self._plain.get(words, ())]
+        matches += [(s, m) for s in self._slotted if (m := s.pattern.fullmatch(words))]
+        for sample, found in sorted(matches, key=lambda match: match[0].order):
             slots = self._empty_slots(sample.intent)
             types = self._slot_types_by_intent.get(sample.intent, {})
             for name in sample.slot_names:
@@ -237,6 +281,8 @@ class Nlu:
             unresolved = any(isinstance(v, Unmatched) for v in slots.values())
             if unresolved and sample.literal_words == 0:
                 continue  # a bare "{slot}" sample would swallow every sentence
+            if unresolved and self._out_of_domain(sample, slots):
+                continue
             # Plain samples first, then resolved slots, then unknown slot values; within
             # a rank, the sample with more fixed words is the more specific one.
             rank = 2 if unresolved else (1 if sample.slot_names else 0)
@@ -249,12 +295,38 @@ class Nlu:
             return None, best[1]
         return best[1], None
 
+    def _out_of_domain(self, sample: _Sample, slots: dict[str, SlotValue]) -> bool:
+        """A carrier of function words only ("what's the {x}", "my {x} {y}"), no slot
+        resolved, and every word heard in the slots (function words aside) one the model
+        never uses: Alexa's out-of-domain model (sensitivity HIGH) takes it. A carrier with a
+        word of its own ("start {exercise}") keeps its unknown value."""
+        if not self._out_of_domain_check:
+            return False
+        carrier = normalize(re.sub(r"\{\w+\}", " ", sample.text)).split()
+        if any(word not in self._function_words for word in carrier):
+            return False
+        if any(isinstance(value, Heard) for value in slots.values()):
+            return False
+        heard = " ".join(v.spoken for v in slots.values() if isinstance(v, Unmatched)).split()
+        content = [word for word in heard if word not in self._function_words]
+        return bool(content) and not any(word in self._vocabulary for word in content)
+
+    def _candidates(self, words: str) -> list[_Phrase]:
+        """The phrases worth comparing: the most words in common first, in model order."""
+        shared: Counter[int] = Counter()
+        for word in set(words.split()):
+            shared.update(self._by_word.get(word, ()))
+        chosen = {index for index, _ in shared.most_common(CLOSE_CANDIDATES)}
+        if len(words.split()) <= 3:
+            chosen.update(self._short)
+        return [self._phrases[index] for index in sorted(chosen)]
+
     def _closest(self, words: str) -> Understanding | None:
         """The nearest filled-in sample by spelling or word overlap."""
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(words)
         best: tuple[float, _Phrase] | None = None
-        for phrase in self._phrases:
+        for phrase in self._candidates(words):
             score = _word_overlap(words, phrase.text)
             floor = max(score, best[0] if best else 0.0)
             matcher.set_seq1(phrase.text)

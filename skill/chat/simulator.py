@@ -35,11 +35,12 @@ def model_locales() -> list[str]:
 
 @cache
 def load_model(locale: str = "en-US") -> dict[str, Any]:
-    """The language model of interaction_models/<locale>.json (the source, en-US), else the
-    skill package's generated skill-package/interactionModels/custom/<locale>.json."""
-    path = MODELS_DIR / f"{locale}.json"
+    """The language model Alexa gets: the skill package's generated
+    skill-package/interactionModels/custom/<locale>.json (en-US: the hand-written source
+    with the sample grammar's compositions), else interaction_models/<locale>.json."""
+    path = PACKAGE_MODELS_DIR / f"{locale}.json"
     if not path.is_file():
-        path = PACKAGE_MODELS_DIR / f"{locale}.json"
+        path = MODELS_DIR / f"{locale}.json"
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)["interactionModel"]["languageModel"]
 

@@ -8,11 +8,15 @@ are here, in one place, so no handler can get them wrong:
   the session ends;
 - "clinician" (pain, swelling, giving way, locking, popping since an injury...): no more
   exercise today, get it checked; the only offer is information, never coaching;
-- diagnosis questions ("is it broken"): no yes or no, only the signs and whom to see.
+- diagnosis questions ("is it broken"): no yes or no, only the signs and whom to see;
+- words Alexa could not place ("I rolled it and heard a loud pop"): their symptom is found by
+  its cue words (`symptom_in`), urgent ones first, so a buried symptom still gets its answer.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,6 +36,10 @@ class Safety:
     offers: dict[str, str]
     default_symptom: str
     default_condition: str
+    cues: dict[str, tuple[str, ...]]
+    """Symptom id -> phrases that place it, in the order they are checked."""
+    calm: tuple[str, ...]
+    """Phrases taken out before the cues are looked for ("doesn't hurt")."""
 
     def symptom(self, symptom_id: str | None) -> dict[str, str]:
         return self.symptoms.get(symptom_id or "", self.symptoms[self.default_symptom])
@@ -42,6 +50,24 @@ class Safety:
     def is_urgent(self, symptom_id: str | None) -> bool:
         return self.symptom(symptom_id)["class"] == URGENT
 
+    def symptom_in(self, texts: Iterable[str]) -> str | None:
+        """The symptom that words say, urgent ones first; None when they say none."""
+        said = " ".join(_words(text) for text in texts)
+        for phrase in self.calm:
+            said = re.sub(rf"\b{re.escape(phrase)}\b", " ", said)
+        found = [
+            symptom_id
+            for symptom_id, phrases in self.cues.items()
+            if any(re.search(rf"\b{re.escape(phrase)}\b", said) for phrase in phrases)
+        ]
+        urgent = [symptom_id for symptom_id in found if self.is_urgent(symptom_id)]
+        return (urgent or found or [None])[0]
+
+
+def _words(text: str) -> str:
+    """Lower-case words with straight apostrophes, as the cues are written."""
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("\u2019", "'")).split())
+
 
 def load_safety(locale: object = DEFAULT_LOCALE) -> Safety:
     return _load_safety(shipped_locale(locale))
@@ -50,7 +76,11 @@ def load_safety(locale: object = DEFAULT_LOCALE) -> Safety:
 @cache
 def _load_safety(locale: str) -> Safety:
     raw = read_data(locale, "safety.toml")  # the locale's word swaps applied
+    cues = dict(raw["cues"])
+    calm = tuple(_words(phrase) for phrase in cues.pop("calm", ()))
     return Safety(
+        cues={key: tuple(_words(p) for p in phrases) for key, phrases in cues.items()},
+        calm=calm,
         symptoms=raw["symptoms"],
         conditions=raw["conditions"],
         lines=raw["lines"],

@@ -31,11 +31,17 @@ from skill.alexa.handlers.launch import LaunchHandler
 from skill.alexa.handlers.lost_place import LostPlaceHandler
 from skill.alexa.handlers.progress import AskToConfirmHandler, ConfirmationHandler, ProgressHandler
 from skill.alexa.handlers.resume import ResumeSavedHandler
-from skill.alexa.handlers.safety import DiagnosisHandler, HurtCheckHandler, SymptomHandler
+from skill.alexa.handlers.safety import (
+    BuriedSymptomHandler,
+    DiagnosisHandler,
+    HurtCheckHandler,
+    SymptomHandler,
+)
 from skill.alexa.handlers.topics import TopicHandler
 
 REQUEST_HANDLERS = (
     SymptomHandler(),
+    BuriedSymptomHandler(),
     HurtCheckHandler(),
     DiagnosisHandler(),
     LostPlaceHandler(),

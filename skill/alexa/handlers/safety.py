@@ -20,6 +20,7 @@ from skill.alexa.turn import (
     set_coach_state,
     state_of,
     turn_key,
+    unplaced_words,
 )
 from skill.domain import coach, safety
 
@@ -43,21 +44,47 @@ class SymptomHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         content = content_for(handler_input)
-        # "I felt a pop and now I can't stand on it": two symptoms, the more urgent counts.
+        rules = safety.load_safety(content.locale)
+        # "I felt a pop and now I can't stand on it": two symptoms, the more urgent counts;
+        # words Alexa could not place ("... and heard a loud pop") count by their cues.
         said = [resolved_id(handler_input, name) for name in ("symptom", "then")]
-        urgent = [s for s in said if s and safety.load_safety(content.locale).is_urgent(s)]
-        symptom = urgent[0] if urgent else said[0] or said[1]
+        said.append(rules.symptom_in(unplaced_words(handler_input)))
+        urgent = [s for s in said if s and rules.is_urgent(s)]
+        symptom = urgent[0] if urgent else next((s for s in said if s), None)
         if symptom == "fine":
             coaching = coach_state(handler_input) is not None
             return respond(handler_input, safety.fine_reply(content, coaching=coaching))
-        reply = safety.symptom_reply(
-            content,
-            symptom,
-            one_shot=is_one_shot(handler_input),
-            key=turn_key(handler_input),
-            stopped=_stop_coaching(handler_input),
-        )
-        return respond(handler_input, reply)
+        return _symptom_answer(handler_input, symptom)
+
+
+def _symptom_answer(handler_input: HandlerInput, symptom: str | None) -> Response:
+    reply = safety.symptom_reply(
+        content_for(handler_input),
+        symptom,
+        one_shot=is_one_shot(handler_input),
+        key=turn_key(handler_input),
+        stopped=_stop_coaching(handler_input),
+    )
+    return respond(handler_input, reply)
+
+
+class BuriedSymptomHandler(AbstractRequestHandler):
+    """Any other intent whose unresolved words say the ankle is hurt ("is it bad that it
+    popped and now I can't walk", "what helps, it really hurts"): the symptom's answer,
+    never the content answer."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _buried_symptom(handler_input) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return _symptom_answer(handler_input, _buried_symptom(handler_input))
+
+
+def _buried_symptom(handler_input: HandlerInput) -> str | None:
+    words = unplaced_words(handler_input)
+    if not words:
+        return None
+    return safety.load_safety(content_for(handler_input).locale).symptom_in(words)
 
 
 class DiagnosisHandler(AbstractRequestHandler):
