@@ -25,10 +25,11 @@ from skill.alexa.envelope import (
     own_event,
 )
 from skill.config import Settings
-from skill.log_fields import log_field
+from skill.log_fields import log_field, skip_call_sites
 
 SETTINGS = Settings.from_env()
 logging.getLogger().setLevel(SETTINGS.log_level)
+skip_call_sites()  # one log line per request, made without a stack walk
 SKILL = build_skill()
 
 log = logging.getLogger(__name__)

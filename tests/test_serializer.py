@@ -130,3 +130,46 @@ def test_the_skill_answers_as_the_sdk_skill_answers_with_the_same_handlers():
 def _without_op_ids(response: dict) -> str:
     """Each stored operation gets a random id (`progress_ops`): equal up to those."""
     return re.sub(r"\b[0-9a-f]{32}\b", "<op id>", json.dumps(response, sort_keys=True))
+
+
+def _model_classes() -> list[type]:
+    import importlib
+    import inspect
+    import pkgutil
+    from enum import Enum
+
+    import ask_sdk_model
+
+    found = []
+    for module_info in pkgutil.walk_packages(ask_sdk_model.__path__, "ask_sdk_model."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if (
+                inspect.isclass(value)
+                and value.__module__ == module.__name__
+                and hasattr(value, "deserialized_types")
+                and not issubclass(value, Enum)
+            ):
+                found.append(value)
+    return found
+
+
+def test_a_model_is_made_from_its_defaults_only_when_they_are_what_its_constructor_sets():
+    from skill.alexa.serializer import _defaults
+
+    classes = _model_classes()
+    assert len(classes) > 400  # every model of ask_sdk_model, not a sample
+    for cls in classes:  # each request model is built without calling its constructor
+        assert _defaults(cls) == vars(cls()), cls
+
+    class Shared:  # a mutable default would be shared by every instance: constructor
+        def __init__(self) -> None:
+            self.items: list = []
+
+    class Guarded:
+        def __setattr__(self, name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
+    assert _defaults(Shared) is None and _defaults(Guarded) is None
+    built = FAST.build(RECORDED[2], RequestEnvelope)
+    assert built.to_dict() == SDK.deserialize(json.dumps(RECORDED[2]), RequestEnvelope).to_dict()

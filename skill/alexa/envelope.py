@@ -68,7 +68,7 @@ def check_tree(data: Any) -> None:
     """Depth, numbers and strings of an already parsed value (Lambda parses it for us).
 
     Every value is visited once, depth first; containers recurse (at most MAX_DEPTH deep,
-    checked before going further), the common scalars (ASCII text, booleans, None) are
+    checked before going further), the common scalars (ASCII text, integers, booleans, None) are
     passed inline: the walk is a fixed cost on every request, so it is kept tight."""
     _check_value(data, 1)
 
@@ -94,6 +94,9 @@ def _check_value(value: Any, depth: int) -> None:
                 _check_scalar(item)
         elif kind is dict or kind is list:
             _check_value(item, depth + 1)
+        elif kind is int:  # counts and offsets of the coach state: inline, as in _check_scalar
+            if item.bit_length() > 100:
+                raise BadEnvelope(BAD_NUMBER)
         elif kind is float:
             if not math.isfinite(item):
                 raise BadEnvelope(BAD_NUMBER)

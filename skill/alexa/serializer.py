@@ -34,6 +34,9 @@ PRIMITIVES = {"int": int, "float": float, "str": str, "bool": bool, "long": int}
 LIST = re.compile(r"list\[(.*)\]")
 DICT = re.compile(r"dict\(([^,]*), (.*)\)")
 PLAIN = (str, int, float, bool)
+LEAVES = frozenset({str, int, float, bool, type(None)})
+"""Exact types returned as they are without a call: most of a response (speech, the
+session attributes' plain JSON) is these, visited once each."""
 
 
 def _primitive(kind: type) -> Build:
@@ -99,7 +102,7 @@ class FastSerializer(Serializer):
     def __init__(self) -> None:
         self._builders: dict[Any, Build] = {}
         self._classes: dict[str, type] = {}
-        self._fields: dict[type, tuple[list[tuple[str, str, Build]], frozenset[str]]] = {}
+        self._fields: dict[type, tuple[list[tuple[str, str, Build]], frozenset[str], Any]] = {}
         self._fields_out: dict[type, list[tuple[str, str]]] = {}
 
     # --- deserialize: JSON -> model objects
@@ -187,9 +190,14 @@ class FastSerializer(Serializer):
                     (attribute, key, self._nested(cls.deserialized_types[attribute]))
                     for attribute, key in _field_map(cls)
                 ]
-                shape = self._fields[cls] = (fields, frozenset(key for _, key, _ in fields))
-            fields, known = shape
-            model = cls()
+                known = frozenset(key for _, key, _ in fields)
+                shape = self._fields[cls] = (fields, known, _defaults(cls))
+            fields, known, defaults = shape
+            if defaults is None:
+                model = cls()
+            else:  # what `cls()` would set, without its keyword-argument __init__ chain
+                model = object.__new__(cls)
+                model.__dict__.update(defaults)
             for attribute, key, build in fields:
                 if key in payload:
                     setattr(model, attribute, build(payload[key]))
@@ -208,9 +216,14 @@ class FastSerializer(Serializer):
         if obj is None or type(obj) in PLAIN:
             return obj
         if isinstance(obj, dict):
-            return {key: self.serialize(value) for key, value in obj.items()}
+            serialize = self.serialize
+            return {
+                key: value if type(value) in LEAVES else serialize(value)
+                for key, value in obj.items()
+            }
         if isinstance(obj, list):
-            return [self.serialize(value) for value in obj]
+            serialize = self.serialize
+            return [value if type(value) in LEAVES else serialize(value) for value in obj]
         if isinstance(obj, tuple):
             return tuple(self.serialize(value) for value in obj)
         if isinstance(obj, (*PLAIN, bytes)):
@@ -229,8 +242,30 @@ class FastSerializer(Serializer):
         for attribute, key in fields:
             value = getattr(obj, attribute)
             if value is not None:
-                out[key] = self.serialize(value)
+                out[key] = value if type(value) in LEAVES else self.serialize(value)
         return out
+
+
+IMMUTABLE = (str, int, float, bool, Enum)
+
+
+def _defaults(cls: type) -> dict[str, Any] | None:
+    """The attributes `cls()` sets, to copy into each new instance instead of calling it,
+    or None (call it) unless that is provably the same: a plain instance (no `__new__`,
+    `__setattr__` or slots of its own) whose defaults are all None or immutable values,
+    so no instance shares anything it could change. Every ask_sdk_model class is such
+    (the serializer test checks all of them); the constructor runs a chain of keyword
+    arguments and super() calls, about a fifth of building a request's model."""
+    if cls.__new__ is not object.__new__ or cls.__setattr__ is not object.__setattr__:
+        return None
+    try:
+        instance = cls()
+        values = dict(instance.__dict__)
+    except Exception:
+        return None
+    if any(value is not None and not isinstance(value, IMMUTABLE) for value in values.values()):
+        return None
+    return values
 
 
 def _same(payload: Any) -> Any:

@@ -28,7 +28,7 @@ from skill.alexa.envelope import (
 )
 from skill.alexa.interceptors import ENTRY_LOGS_REQUESTS
 from skill.config import Settings
-from skill.log_fields import log_field
+from skill.log_fields import log_field, skip_call_sites
 from skill.web.verification import Rejected, RequestVerifier, load_roots
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,7 @@ def production_verifier(settings: Settings) -> RequestVerifier:
 
 def _configure_logging(settings: Settings) -> None:
     """Under gunicorn nobody has configured logging yet; the per-request lines need it."""
+    skip_call_sites()  # one line per request, made without a stack walk
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
+from itertools import chain
 from typing import Any
 
 from skill.domain.coach.clock import make_plan, settle
@@ -98,12 +99,12 @@ class Turn:
     @cached_property
     def speech(self) -> tuple[Segment, ...]:
         """Made once per turn (the handler, the reply and the checks each read it)."""
-        return tuple(segment for block in self.blocks for segment in block.segments)
+        return tuple(chain.from_iterable(block.segments for block in self.blocks))
 
     @cached_property
     def ssml(self) -> str:
         """`to_ssml_body(self.speech)`, from the blocks' own SSML pieces (each made once)."""
-        return " ".join(part for block in self.blocks for part in block.ssml_parts)
+        return " ".join(chain.from_iterable(block.ssml_parts for block in self.blocks))
 
     @property
     def seconds(self) -> float:
@@ -500,6 +501,10 @@ def _surely_over(used: Totals, timed: float, closing: Block) -> bool:
     return used[0] + closing.judged_seconds + timed > MAX_TURN_SECONDS
 
 
+EMPTY = talk()
+"""No words: `_surely_over` without a set's closing words, a lower bound (words only add)."""
+
+
 def _fitted_rest(
     script: Any, rest: float, before: list[Block], work: list[Block], after: Block
 ) -> list[Block] | None:
@@ -555,6 +560,9 @@ def _perform(
         rest = 0.0 if position["rested"] else exercise.rest_before(index)
         cue_index, cue = _next_cue(position, exercise)
         after, finished = complete_unit(position, exercise, index, cue_index)
+        timed = rest + unit_seconds(exercise, state["tempo"])
+        if coached and _surely_over(used, timed, EMPTY):
+            break  # over before its closing words (which only add): they are not made
         closing, reprompt, offer = _closing(after, coach, exercise)
 
         def script(
@@ -574,7 +582,7 @@ def _perform(
             done = Block((_done_line(coach, exercise, unit),))
             return [*work, done], _totals([done], totals)
 
-        if coached and _surely_over(used, rest + unit_seconds(exercise, state["tempo"]), closing):
+        if coached and _surely_over(used, timed, closing):
             break  # known from the plan's figures, without scripting the set
         work, work_used = script(rest)
         if not _within(_totals([closing], _add(used, work_used))):
@@ -593,7 +601,7 @@ def _perform(
         if own_rest(exercise, after["unit"], state["tempo"]):
             break  # the user rests, then says next
     assert ending is not None
-    if not _fits([*blocks, ending[0]]) and (lead or set_up):
+    if (lead or set_up) and not _fits([*blocks, ending[0]]):  # the cheap test first
         # Too long for one response: a lead (the one-time disclaimer) or the set-up with
         # a harder step's first set at a slow tempo. What comes before the set goes
         # first, without the lead-in's silence (the user gets ready, then says next);

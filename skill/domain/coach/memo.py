@@ -63,7 +63,9 @@ def set_script(
         rest=rest,
         resuming=resuming,
     )
-    paths = tuple(dict.fromkeys(seen))
+    # Only a path with two or more variants can pick differently for another key: a
+    # single wording is the same for every turn, so it is not compared on each reuse.
+    paths = tuple(path for path in dict.fromkeys(seen) if _varies(phrases.raw(path)))
     totals = script_totals(blocks)
     picked = tuple(phrases.variant(path) for path in paths)
     entry = (exercise, paths, picked, tuple(blocks), totals)
@@ -77,6 +79,11 @@ def set_script(
             del entries[0]
         entries.append(entry)
     return blocks, totals
+
+
+def _varies(node: object) -> bool:
+    """Whether `speech.pick` can choose differently by key: a list of two or more."""
+    return isinstance(node, list | tuple) and len(node) > 1
 
 
 def script_totals(blocks: list[Block], start: Totals = (0.0, 0, 0)) -> Totals:
