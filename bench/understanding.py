@@ -35,11 +35,12 @@ from skill.domain.safety import URGENT, load_safety
 
 HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "heldout" / "phrasings.yaml"
 NOT_HELD_OUT = HELDOUT.parent / "not_held_out.txt"
+"""Lines that were samples on main before the set was written (reported apart)."""
 SECOND = HELDOUT.parent / "phrasings-2.yaml"
-SECOND_NOT_HELD_OUT = HELDOUT.parent / "not_held_out-2.txt"
 """A second set of 200, written later by another writer who never saw the model, kept out of
 all model work: the check that fixes made from the first set's misses generalise."""
-"""Lines that were samples on main before the set was written (reported apart)."""
+SECOND_NOT_HELD_OUT = HELDOUT.parent / "not_held_out-2.txt"
+"""The second set's common lines the model already held when that set was written."""
 TARGET = 0.90
 
 TOPIC_LABELS = {
@@ -185,6 +186,13 @@ def measure(lines: list[Line]) -> list[Result]:
     return results
 
 
+def print_misses(results: list[Result], tag: str = "MISS") -> None:
+    for r in results:
+        if not r.fits:
+            heard = f"{r.understanding.intent} {r.understanding.slot_ids()}"
+            print(f"{tag} [{r.line.context}] {r.line.say!r}: expected {r.line.expect}, {heard}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="print the share only")
@@ -192,10 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(load_lines())
     fitting = sum(r.fits for r in results)
     if not args.quiet:
-        for r in results:
-            if not r.fits:
-                heard = f"{r.understanding.intent} {r.understanding.slot_ids()}"
-                print(f"MISS [{r.line.context}] {r.line.say!r}: expected {r.line.expect}, {heard}")
+        print_misses(results)
     share = fitting / len(results)
     already = {line.strip() for line in NOT_HELD_OUT.read_text().splitlines() if line.strip()}
     held = [r for r in results if r.line.say.strip().lower() not in already]
@@ -212,11 +217,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(unseen)} = {unseen_fit / len(unseen):.1%}")  # fmt: skip
     second = measure(load_lines(SECOND))
     if not args.quiet:
-        for r in second:
-            if not r.fits:
-                heard = f"{r.understanding.intent} {r.understanding.slot_ids()}"
-                print(f"MISS(2) [{r.line.context}] {r.line.say!r}: expected {r.line.expect}, "
-                      f"{heard}")  # fmt: skip
+        print_misses(second, "MISS(2)")
     second_fit = sum(r.fits for r in second)
     print(f"second held-out set (never used for model work): {second_fit}/{len(second)} = "
           f"{second_fit / len(second):.1%}")  # fmt: skip

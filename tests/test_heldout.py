@@ -8,14 +8,20 @@ import tomllib
 
 import pytest
 
-from bench.understanding import HELDOUT, NOT_HELD_OUT, SECOND, load_lines, prepare
+from bench.understanding import (
+    HELDOUT,
+    NOT_HELD_OUT,
+    SECOND,
+    SECOND_NOT_HELD_OUT,
+    load_lines,
+    prepare,
+)
 from skill.chat.nlu import nlu_for, normalize
 from skill.chat.simulator import MODELS_DIR, session_open, speech_of
 from skill.domain.safety import load_safety
 
 LINES = load_lines(HELDOUT)
 SECOND_LINES = load_lines(SECOND)
-SECOND_NOT_HELD_OUT = SECOND.parent / "not_held_out-2.txt"
 GRAMMAR = MODELS_DIR / "grammar.toml"
 PAIN = [line for line in LINES if line.expect in ("pain", "pain_urgent")]
 

@@ -778,12 +778,11 @@ def _extra(
             )
         state["hurt"] = 0
         return _perform(state, coach, lead=[], now=now)
-    if command == Command.NO:  # "no" after a pain stop: rest it, nothing to carry on
-        state["paused"] = True
-        speech = talk(say("pain.no"), say("pain.after_answer"))
-        return state, Turn((speech,), (say("pain.after_answer_reprompt"),))
     if state["hurt"]:
         state["paused"] = True
+        if command == Command.NO:  # rest it: nothing to carry on
+            speech = talk(say("pain.no"), say("pain.after_answer"))
+            return state, Turn((speech,), (say("pain.after_answer_reprompt"),))
         return state, Turn(
             (talk(say("pain.hold"), say("pain.hold_prompt")),), (say("pain.reprompt"),)
         )
